@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The idxp authors
+ */
+
+/*
+ * Fast path: op descriptors go into the vchan's ring; rte_dma_submit()
+ * hands the new ones to the device as one batch descriptor (or the op
+ * itself when alone); completions are found by polling the batch
+ * completion records, the per-op records only after a batch failed.
+ *
+ * Indices are free-running 16-bit op ids masked by the ring size. The
+ * ring holds at most nb_desc - 1 ops, so ids of live ops never collide.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_dmadev_pmd.h>
+
+#include "idxp_internal.h"
+
+static inline struct idxp_vchan *
+vc_of(const void *dev_private, uint16_t vchan)
+{
+	return &((struct idxp_priv *)(uintptr_t)dev_private)->vc[vchan];
+}
+
+static inline uint16_t
+ring_space(const struct idxp_vchan *vc)
+{
+	return vc->max_ops - (uint16_t)(vc->write_idx - vc->read_idx);
+}
+
+/* Fill the op descriptor of the next id; returns the id. */
+static inline int
+enqueue(struct idxp_vchan *vc, uint32_t op_flags, uint64_t src, uint64_t dst,
+		uint32_t size)
+{
+	uint16_t id = vc->write_idx;
+	uint16_t slot = id & vc->mask;
+	struct idxp_hw_desc *d = &vc->desc[slot];
+
+	if (unlikely(ring_space(vc) == 0))
+		return -ENOSPC;
+	/* op_specific and the reserved fields stay zero from setup. */
+	d->op_flags = op_flags;
+	d->completion = vc->op_comp_iova + (uint64_t)slot * sizeof(struct idxp_hw_comp);
+	d->src = src;
+	d->dst = dst;
+	d->size = size;
+	vc->write_idx = id + 1;
+	return id;
+}
+
+static inline uint32_t
+op_flags(const struct idxp_vchan *vc, uint8_t op, uint64_t flags)
+{
+	return idxp_op_flags(op, vc->op_flags |
+			((flags & RTE_DMA_OP_FLAG_FENCE) ? IDXP_FLAG_FENCE : 0));
+}
+
+static int idxp_submit(void *dev_private, uint16_t vchan);
+
+static int
+idxp_copy(void *dev_private, uint16_t vchan, rte_iova_t src, rte_iova_t dst,
+		uint32_t length, uint64_t flags)
+{
+	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	int id = enqueue(vc, op_flags(vc, IDXP_OP_MEMMOVE, flags), src, dst,
+			length);
+
+	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
+		idxp_submit(dev_private, vchan);
+	return id;
+}
+
+static int
+idxp_fill(void *dev_private, uint16_t vchan, uint64_t pattern, rte_iova_t dst,
+		uint32_t length, uint64_t flags)
+{
+	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	int id = enqueue(vc, op_flags(vc, IDXP_OP_FILL, flags), pattern, dst,
+			length);
+
+	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
+		idxp_submit(dev_private, vchan);
+	return id;
+}
+
+static void
+sge_fill(struct idxp_hw_sge *out, const struct rte_dma_sge *in, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		out[i].addr = in[i].addr;
+		out[i].len = in[i].length;
+		out[i].rsvd = 0;
+	}
+}
+
+static int
+idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
+		const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst,
+		uint64_t flags)
+{
+	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	uint16_t slot = vc->write_idx & vc->mask;
+	struct idxp_hw_sge *s = &vc->sge[(size_t)slot * 2 * IDXP_HW_MAX_SGE];
+	rte_iova_t s_iova = vc->sge_iova +
+		(rte_iova_t)slot * 2 * IDXP_HW_MAX_SGE * sizeof(*s);
+	int id;
+
+	if (unlikely(nb_src == 0 || nb_dst == 0 || nb_src > IDXP_HW_MAX_SGE ||
+			nb_dst > IDXP_HW_MAX_SGE || src == NULL || dst == NULL))
+		return -EINVAL;
+	if (unlikely(ring_space(vc) == 0))
+		return -ENOSPC;
+	sge_fill(s, src, nb_src);
+	sge_fill(s + IDXP_HW_MAX_SGE, dst, nb_dst);
+	id = enqueue(vc, op_flags(vc, IDXP_OP_MEMMOVE_SG, flags), s_iova,
+			s_iova + IDXP_HW_MAX_SGE * sizeof(*s),
+			(uint32_t)nb_src | (uint32_t)nb_dst << 16);
+	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
+		idxp_submit(dev_private, vchan);
+	return id;
+}
+
+static inline rte_iova_t
+batch_comp_iova(const struct idxp_vchan *vc, uint16_t b)
+{
+	return vc->batch_comp_iova + (rte_iova_t)(b & vc->mask) *
+		sizeof(struct idxp_hw_comp);
+}
+
+/* Write one descriptor into the portal slot (MOVDIR64B on hardware). */
+static inline void
+portal_write(struct idxp_vchan *vc, const struct idxp_hw_desc *d)
+{
+	vc->portal->slots[vc->portal_tail & vc->portal_mask] = *d;
+	vc->portal_tail++;
+}
+
+/* Hand ops [start, start + count) to the device; they do not wrap. */
+static inline void
+post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
+{
+	uint16_t b = vc->batch_write++;
+	struct idxp_batch *bt = &vc->batch[b & vc->mask];
+	struct idxp_hw_desc pd;
+
+	bt->start = start;
+	bt->count = count;
+	bt->done = 0;
+	bt->aborted = 0;
+	bt->pseq = vc->portal_tail;
+	if (count == 1) {
+		/* DSA batches hold at least two: a lone op goes directly. */
+		pd = vc->desc[start & vc->mask];
+		pd.op_flags |= IDXP_FLAG_CRAV | IDXP_FLAG_RCR;
+	} else {
+		memset(&pd, 0, sizeof(pd));
+		pd.op_flags = idxp_op_flags(IDXP_OP_BATCH,
+				IDXP_FLAG_CRAV | IDXP_FLAG_RCR);
+		pd.desc_list = vc->desc_iova + (uint64_t)(start & vc->mask) *
+			sizeof(struct idxp_hw_desc);
+		pd.desc_count = count;
+	}
+	pd.completion = batch_comp_iova(vc, b);
+	portal_write(vc, &pd);
+}
+
+/*
+ * A halted device drops portal writes; the driver completes those batches
+ * itself so the application still sees every op exactly once.
+ */
+static void
+post_aborted(struct idxp_vchan *vc, uint16_t start, uint16_t count)
+{
+	uint16_t b = vc->batch_write++;
+	struct idxp_batch *bt = &vc->batch[b & vc->mask];
+
+	bt->start = start;
+	bt->count = count;
+	bt->done = 0;
+	bt->aborted = 1;
+	vc->batch_comp[b & vc->mask].status = IDXP_COMP_HW_ABORT;
+}
+
+static inline void
+doorbell(struct idxp_vchan *vc)
+{
+	uint64_t one = 1;
+
+	/* Release: descriptor bytes are visible before the new tail. */
+	__atomic_store_n(&vc->portal->tail, vc->portal_tail, __ATOMIC_RELEASE);
+	/*
+	 * Orders the tail store before reading "sleeping": the engine sets
+	 * sleeping, fences, then re-reads the tail, so either it sees our
+	 * tail or we see it asleep and ring.
+	 */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (unlikely(vc->doorbell->sleeping) &&
+			write(vc->doorbell->fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+static int
+idxp_submit(void *dev_private, uint16_t vchan)
+{
+	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	uint16_t n = vc->write_idx - vc->batch_start;
+	bool live = *vc->dev_state == IDXP_DEV_ENABLED && !vc->abort_pending;
+
+	if (n == 0)
+		return 0;
+	vc->stats.submitted += n;
+	while (n > 0) {
+		uint16_t start = vc->batch_start;
+		uint16_t to_end = vc->nb_desc - (start & vc->mask);
+		uint16_t k = RTE_MIN(n, RTE_MIN(to_end, vc->max_batch));
+
+		if (likely(live))
+			post(vc, start, k);
+		else
+			post_aborted(vc, start, k);
+		vc->batch_start = start + k;
+		n -= k;
+	}
+	if (likely(live))
+		doorbell(vc);
+	return 0;
+}
+
+enum rte_dma_status_code
+idxp_status_map(uint8_t hw)
+{
+	bool write = (hw & IDXP_COMP_WRITE_FAULT) != 0;
+
+	switch (hw & IDXP_COMP_STATUS_MASK) {
+	case IDXP_COMP_SUCCESS:
+	case IDXP_COMP_SUCCESS_PRED:
+		return RTE_DMA_STATUS_SUCCESSFUL;
+	case IDXP_COMP_PAGE_FAULT_NOBOF:
+		return write ? RTE_DMA_STATUS_INVALID_DST_ADDR :
+			RTE_DMA_STATUS_INVALID_SRC_ADDR;
+	case IDXP_COMP_PAGE_FAULT_IR:
+	case IDXP_COMP_BATCH_PAGE_FAULT:
+		return RTE_DMA_STATUS_PAGE_FAULT;
+	case IDXP_COMP_BAD_OPCODE:
+		return RTE_DMA_STATUS_INVALID_OPCODE;
+	case IDXP_COMP_XFER_ERANGE:
+		return RTE_DMA_STATUS_INVALID_LENGTH;
+	case IDXP_COMP_INVALID_FLAGS:
+	case IDXP_COMP_NONZERO_RESERVED:
+	case IDXP_COMP_DESC_CNT_ERANGE:
+		return RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
+	case IDXP_COMP_CRA_XLAT:
+	case IDXP_COMP_CRA_ALIGN:
+		return RTE_DMA_STATUS_BUS_WRITE_ERROR;
+	case IDXP_COMP_HW_ABORT:
+		return RTE_DMA_STATUS_NOT_ATTEMPTED;
+	default:
+		return RTE_DMA_STATUS_ERROR_UNKNOWN;
+	}
+}
+
+/* Status of op @k (0-based) of a batch whose record says it failed. */
+static enum rte_dma_status_code
+failed_op_status(struct idxp_vchan *vc, const struct idxp_batch *bt,
+		struct idxp_hw_comp *bc, uint16_t k)
+{
+	struct idxp_hw_comp *oc;
+	uint8_t st;
+
+	/* Anything but a batch failure applies to every op of the batch. */
+	if (bt->count == 1 || bc->status != IDXP_COMP_BATCH_FAIL)
+		return idxp_status_map(bc->status);
+	if (k >= bc->bytes_completed)	/* after a fence: never started */
+		return RTE_DMA_STATUS_NOT_ATTEMPTED;
+	oc = &vc->op_comp[(bt->start + k) & vc->mask];
+	st = oc->status;
+	if (st == IDXP_COMP_NONE)
+		return RTE_DMA_STATUS_SUCCESSFUL;	/* no record on success */
+	oc->status = IDXP_COMP_NONE;
+	return idxp_status_map(st);
+}
+
+static void run_work(struct idxp_vchan *vc);
+
+static inline void
+retire(struct idxp_vchan *vc, struct idxp_batch *bt, struct idxp_hw_comp *bc)
+{
+	if (bt->done == bt->count) {
+		/* The slot is reused by a later submit; clear it first. */
+		bc->status = IDXP_COMP_NONE;
+		vc->batch_read++;
+	}
+}
+
+/*
+ * Collect up to @max completions. With @st == NULL (rte_dma_completed)
+ * stop in front of the first failed op and report it via @has_error; the
+ * op stays for rte_dma_completed_status().
+ */
+static uint16_t
+gather(struct idxp_vchan *vc, uint16_t max, enum rte_dma_status_code *st,
+		bool *has_error)
+{
+	uint16_t n = 0;
+
+	if (unlikely(vc->work != NULL))
+		run_work(vc);
+	while (n < max && vc->batch_read != vc->batch_write) {
+		uint16_t bslot = vc->batch_read & vc->mask;
+		struct idxp_batch *bt = &vc->batch[bslot];
+		struct idxp_hw_comp *bc = &vc->batch_comp[bslot];
+		/* Acquire: the record body and per-op records are visible. */
+		uint8_t s = __atomic_load_n(&bc->status, __ATOMIC_ACQUIRE);
+
+		if (s == IDXP_COMP_NONE)
+			break;
+		if (likely(s == IDXP_COMP_SUCCESS)) {
+			uint16_t k = RTE_MIN(bt->count - bt->done, max - n);
+
+			if (st != NULL) {
+				uint16_t i;
+
+				for (i = 0; i < k; i++)
+					st[n + i] = RTE_DMA_STATUS_SUCCESSFUL;
+			}
+			n += k;
+			bt->done += k;
+			retire(vc, bt, bc);
+			continue;
+		}
+		while (n < max && bt->done < bt->count) {
+			enum rte_dma_status_code c;
+			struct idxp_hw_comp *oc =
+				&vc->op_comp[(bt->start + bt->done) & vc->mask];
+
+			if (st == NULL && (bt->count == 1 ||
+					s != IDXP_COMP_BATCH_FAIL ||
+					bt->done >= bc->bytes_completed ||
+					oc->status != IDXP_COMP_NONE)) {
+				*has_error = true;
+				goto out;
+			}
+			c = failed_op_status(vc, bt, bc, bt->done);
+			if (st != NULL)
+				st[n] = c;
+			if (c != RTE_DMA_STATUS_SUCCESSFUL) {
+				vc->stats.errors++;
+				vc->faults += (c == RTE_DMA_STATUS_PAGE_FAULT ||
+					c == RTE_DMA_STATUS_INVALID_SRC_ADDR ||
+					c == RTE_DMA_STATUS_INVALID_DST_ADDR);
+			}
+			n++;
+			bt->done++;
+		}
+		retire(vc, bt, bc);
+	}
+out:
+	vc->read_idx += n;
+	vc->stats.completed += n;
+	return n;
+}
+
+static uint16_t
+idxp_completed(void *dev_private, uint16_t vchan, const uint16_t nb_cpls,
+		uint16_t *last_idx, bool *has_error)
+{
+	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	bool err = false;
+	uint16_t n = gather(vc, nb_cpls, NULL, &err);
+
+	*has_error = err;
+	*last_idx = vc->read_idx - 1;
+	return n;
+}
+
+static uint16_t
+idxp_completed_status(void *dev_private, uint16_t vchan, const uint16_t nb_cpls,
+		uint16_t *last_idx, enum rte_dma_status_code *status)
+{
+	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	uint16_t n = gather(vc, nb_cpls, status, NULL);
+
+	*last_idx = vc->read_idx - 1;
+	return n;
+}
+
+static uint16_t
+idxp_burst_capacity(const void *dev_private, uint16_t vchan)
+{
+	return ring_space(vc_of(dev_private, vchan));
+}
+
+/* Ops submitted and not yet returned. */
+uint16_t
+idxp_vchan_pending(struct idxp_vchan *vc)
+{
+	return vc->batch_start - vc->read_idx;
+}
+
+/* True when the oldest unretired batch has its completion record. */
+bool
+idxp_vchan_ready(const struct idxp_vchan *vc)
+{
+	if (vc->batch_read == vc->batch_write)
+		return false;
+	return __atomic_load_n(&vc->batch_comp[vc->batch_read & vc->mask].status,
+			__ATOMIC_ACQUIRE) != IDXP_COMP_NONE;
+}
+
+/* True when every submitted batch has its completion record. */
+bool
+idxp_vchan_idle(const struct idxp_vchan *vc)
+{
+	uint16_t b;
+
+	if (vc->batch_read == vc->batch_write)
+		return true;
+	b = vc->batch_write - 1;
+	return __atomic_load_n(&vc->batch_comp[b & vc->mask].status,
+			__ATOMIC_ACQUIRE) != IDXP_COMP_NONE;
+}
+
+/*
+ * irq_work-style hand-over. Claim: one CAS sets PENDING (a second queue
+ * of a pending item is a no-op). Queue: push on the vchan's list with a
+ * CAS loop; only the push that made the list non-empty needs to make the
+ * owner look (here the owner polls vc->work, so no raise is needed).
+ */
+void
+idxp_work_queue(struct idxp_vchan *vc, struct idxp_work *w)
+{
+	uint32_t old = __atomic_load_n(&w->flags, __ATOMIC_RELAXED);
+	struct idxp_work *head;
+
+	do {
+		if (old & IDXP_WORK_PENDING)
+			return;
+	} while (!__atomic_compare_exchange_n(&w->flags, &old,
+			old | IDXP_WORK_PENDING | IDXP_WORK_BUSY, false,
+			__ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	head = __atomic_load_n(&vc->work, __ATOMIC_RELAXED);
+	do {
+		w->next = head;
+		/* Release: the item's fields are visible with the push. */
+	} while (!__atomic_compare_exchange_n(&vc->work, &head, w, false,
+			__ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/* Owner side: take the whole list at once, run each item. */
+static void
+run_work(struct idxp_vchan *vc)
+{
+	struct idxp_work *w = __atomic_exchange_n(&vc->work, NULL,
+			__ATOMIC_ACQUIRE);
+
+	while (w != NULL) {
+		struct idxp_work *next = w->next;
+
+		/* Clear PENDING first: a new queue during fn runs it again. */
+		__atomic_fetch_and(&w->flags, ~IDXP_WORK_PENDING, __ATOMIC_ACQ_REL);
+		w->fn(w, vc);
+		__atomic_fetch_and(&w->flags, ~IDXP_WORK_BUSY, __ATOMIC_RELEASE);
+		w = next;
+	}
+}
+
+void
+idxp_fastpath_set(struct rte_dma_dev *dev)
+{
+	struct rte_dma_fp_object *fp = dev->fp_obj;
+
+	fp->dev_private = dev->data->dev_private;
+	fp->copy = idxp_copy;
+	fp->copy_sg = idxp_copy_sg;
+	fp->fill = idxp_fill;
+	fp->submit = idxp_submit;
+	fp->completed = idxp_completed;
+	fp->completed_status = idxp_completed_status;
+	fp->burst_capacity = idxp_burst_capacity;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The idxp authors
+ */
+
+#ifndef IDXP_IOMMU_H
+#define IDXP_IOMMU_H
+
+/*
+ * IOMMU model: the translation table the device walks for every address it
+ * touches. The driver programs it (as VFIO programs a real IOMMU) from
+ * DPDK's memsegs, rte_dev_dma_map() and, in SVA mode, page responses; the
+ * device only reads it.
+ *
+ * Readers (engine threads) pick up the current table with acquire ordering
+ * and may keep using it until they report a quiescent state; writers build a
+ * new table, publish it, wait for a grace period (rte_rcu_qsbr) and free the
+ * old one. No lock on the read side.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pthread.h>
+
+#include <rte_rcu_qsbr.h>
+
+#define IDXP_IOMMU_READ		1u
+#define IDXP_IOMMU_WRITE	2u
+#define IDXP_IOMMU_RW		(IDXP_IOMMU_READ | IDXP_IOMMU_WRITE)
+
+struct idxp_iommu_entry {
+	uint64_t iova;
+	uint64_t len;
+	uint8_t *va;
+	uint32_t perm;
+	uint32_t origin;	/* IDXP_MAP_* that created it */
+};
+
+#define IDXP_MAP_MEMSEG		0
+#define IDXP_MAP_USER		1	/* rte_dev_dma_map() */
+#define IDXP_MAP_SVA		2	/* page response */
+
+struct idxp_iommu_table {
+	uint32_t nb;
+	struct idxp_iommu_entry e[];	/* sorted by iova, disjoint */
+};
+
+struct idxp_iommu {
+	struct idxp_iommu_table *table;	/* RCU-published */
+	pthread_mutex_t lock;		/* serialises writers */
+	struct rte_rcu_qsbr *qs;
+	uint32_t nb_readers;
+};
+
+int idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket);
+void idxp_iommu_fini(struct idxp_iommu *mmu);
+int idxp_iommu_map(struct idxp_iommu *mmu, void *va, uint64_t iova,
+		uint64_t len, uint32_t perm, uint32_t origin);
+int idxp_iommu_unmap(struct idxp_iommu *mmu, uint64_t iova, uint64_t len);
+/* Drops every entry created by @origin; 0 or negative errno. */
+int idxp_iommu_unmap_origin(struct idxp_iommu *mmu, uint32_t origin);
+uint32_t idxp_iommu_count(struct idxp_iommu *mmu);
+
+/* Reader side. */
+void idxp_iommu_reader_online(struct idxp_iommu *mmu, unsigned int id);
+void idxp_iommu_reader_offline(struct idxp_iommu *mmu, unsigned int id);
+
+static inline void
+idxp_iommu_reader_resume(struct idxp_iommu *mmu, unsigned int id)
+{
+	rte_rcu_qsbr_thread_online(mmu->qs, id);
+}
+
+static inline void
+idxp_iommu_quiescent(struct idxp_iommu *mmu, unsigned int id)
+{
+	rte_rcu_qsbr_quiescent(mmu->qs, id);
+}
+
+static inline const struct idxp_iommu_table *
+idxp_iommu_current(const struct idxp_iommu *mmu)
+{
+	/* Pairs with the release store in the writer's publish. */
+	return __atomic_load_n(&mmu->table, __ATOMIC_ACQUIRE);
+}
+
+/* Entry covering iova, or NULL. */
+static inline const struct idxp_iommu_entry *
+idxp_iommu_find(const struct idxp_iommu_table *t, uint64_t iova)
+{
+	uint32_t lo = 0, hi = t->nb;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		const struct idxp_iommu_entry *e = &t->e[mid];
+
+		if (iova < e->iova)
+			hi = mid;
+		else if (iova - e->iova >= e->len)
+			lo = mid + 1;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+#endif /* IDXP_IOMMU_H */

@@ -1,0 +1,718 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The idxp authors
+ */
+
+/*
+ * Descriptor engine of the software DSA device. One thread per engine polls
+ * the portals of its work queues, translates every address through the
+ * IOMMU model, executes, and writes completion records status-last.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_memcpy.h>
+#include <rte_pause.h>
+#include <rte_prefetch.h>
+
+#include "idxp_sw_priv.h"
+
+#define WQ_BUDGET	64	/* portal entries per WQ per round */
+#define PRQ_RETRIES	4	/* page requests per access before giving up */
+#define ST_ABANDON	0xff	/* internal: device halted mid-descriptor */
+
+/* Outcome of one operation, what goes into its completion record. */
+struct op_res {
+	uint8_t status;
+	uint8_t result;
+	uint32_t bytes;
+	uint64_t fault_addr;
+};
+
+/* Where the operation came from, for event-log entries. */
+struct op_ctx {
+	struct idxp_engine *eng;
+	struct idxp_hw_wq_regs *wq;
+	uint16_t wq_idx;
+	uint16_t batch_index;
+	uint64_t desc_addr;
+	const struct idxp_hw_desc *d;
+};
+
+bool
+idxp_sw_wq_pending(const struct idxp_hw_wq_regs *wq)
+{
+	const struct idxp_hw_portal *p = wq->portal;
+
+	return wq->enabled && p != NULL &&
+		__atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) != p->head;
+}
+
+static inline void
+tbl_refresh(struct idxp_engine *eng)
+{
+	if (eng->tbl == NULL) {
+		eng->tbl = idxp_iommu_current(eng->dev->mmu);
+		eng->last = NULL;
+	}
+}
+
+/* VA for iova with @perm, and how many bytes are contiguous from there. */
+static inline uint8_t *
+xlate(struct idxp_engine *eng, uint64_t iova, uint32_t perm, uint64_t *avail)
+{
+	const struct idxp_iommu_entry *e = eng->last;
+
+	if (unlikely(e == NULL || iova < e->iova || iova - e->iova >= e->len)) {
+		e = idxp_iommu_find(eng->tbl, iova);
+		if (e == NULL)
+			return NULL;
+		eng->last = e;
+	}
+	if (unlikely((e->perm & perm) != perm))
+		return NULL;
+	*avail = e->len - (iova - e->iova);
+	return e->va + (iova - e->iova);
+}
+
+static bool
+inject_take(struct idxp_hw_wq_regs *wq, unsigned int kind)
+{
+	uint32_t v = __atomic_load_n(&wq->inject[kind], __ATOMIC_RELAXED);
+
+	while (v != 0) {
+		if (__atomic_compare_exchange_n(&wq->inject[kind], &v, v - 1,
+				false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return true;
+	}
+	return false;
+}
+
+static inline bool
+inject_armed(const struct idxp_hw_wq_regs *wq)
+{
+	return (wq->inject[0] | wq->inject[1] | wq->inject[2] | wq->inject[3]) != 0;
+}
+
+static bool
+dev_running(const struct idxp_engine *eng)
+{
+	return __atomic_load_n(&eng->dev->regs.state, __ATOMIC_ACQUIRE) ==
+			IDXP_DEV_ENABLED && !eng->quit;
+}
+
+/*
+ * Wait for the page response to request @id. The engine leaves the RCU
+ * read side: the driver maps the page (a table update) before it answers.
+ * Returns IDXP_PRS_*, or -1 when the device stopped meanwhile.
+ */
+static int
+prs_wait(struct op_ctx *c, uint32_t id)
+{
+	struct idxp_engine *eng = c->eng;
+	struct idxp_iommu *mmu = eng->dev->mmu;
+	uint64_t spins = 0;
+	int code = -1;
+
+	eng->tbl = NULL;
+	idxp_iommu_reader_offline(mmu, eng->id);
+	while (dev_running(eng)) {
+		/* Acquire pairs with the driver's release of prs_id. */
+		if (__atomic_load_n(&c->wq->prs_id, __ATOMIC_ACQUIRE) == id) {
+			code = (int)c->wq->prs_code;
+			break;
+		}
+		if (++spins < 4096)
+			rte_pause();
+		else
+			idxp_sw_engine_nap(eng);
+	}
+	idxp_iommu_reader_resume(mmu, eng->id);
+	tbl_refresh(eng);
+	return code;
+}
+
+/* Raise a page request for [iova, iova+len); 0 once resolved. */
+static int
+page_request(struct op_ctx *c, uint64_t iova, uint32_t len, bool write)
+{
+	struct idxp_hw_evl_entry e = {
+		.type = IDXP_EVL_PAGE_REQUEST,
+		.status = IDXP_COMP_PAGE_FAULT_IR,
+		.opcode = c->d->op_flags >> 24,
+		.flags = (write ? IDXP_EVL_F_WRITE : 0) |
+			(c->desc_addr ? IDXP_EVL_F_BATCH : 0),
+		.wq = c->wq_idx,
+		.batch_index = c->batch_index,
+		.pasid = c->d->pasid,
+		.fault_addr = iova,
+		.fault_len = len,
+		.desc_addr = c->desc_addr,
+		.comp_addr = c->d->completion,
+	};
+	struct idxp_engine *eng = c->eng;
+	int code;
+
+	e.request_id = (eng->id << 24) | (++eng->next_prq_id & 0xffffff);
+	if (idxp_sw_evl_write(eng->dev, &e) < 0)
+		return IDXP_PRS_INVALID;	/* nobody can answer: fault */
+	__atomic_fetch_add(&eng->dev->regs.ctr_page_requests, 1, __ATOMIC_RELAXED);
+	code = prs_wait(c, e.request_id);
+	return code < 0 ? -1 : code;
+}
+
+/*
+ * Translate with fault handling: a miss on a block-on-fault descriptor
+ * raises a page request and retries; otherwise it is a fault.
+ * Returns the VA, NULL on fault (res filled), or sets *abandon.
+ */
+static uint8_t *
+xlate_fault(struct op_ctx *c, uint64_t iova, uint32_t perm, uint64_t want,
+		uint64_t *avail, struct op_res *res, bool *abandon)
+{
+	bool bof = (c->d->op_flags & IDXP_FLAG_BOF) != 0;
+	bool write = (perm & IDXP_IOMMU_WRITE) != 0;
+	unsigned int tries;
+	uint8_t *va;
+
+	for (tries = 0; ; tries++) {
+		va = xlate(c->eng, iova, perm, avail);
+		if (va != NULL || !bof || tries == PRQ_RETRIES)
+			break;
+		int code = page_request(c, iova,
+				(uint32_t)RTE_MIN(want, (uint64_t)UINT32_MAX), write);
+		if (code < 0) {
+			*abandon = true;
+			return NULL;
+		}
+		if (code != IDXP_PRS_SUCCESS) {
+			res->status = IDXP_COMP_PAGE_FAULT_IR;
+			goto fault;
+		}
+	}
+	if (va != NULL)
+		return va;
+	res->status = IDXP_COMP_PAGE_FAULT_NOBOF;
+fault:
+	if (write)
+		res->status |= IDXP_COMP_WRITE_FAULT;
+	res->fault_addr = iova;
+	return NULL;
+}
+
+static inline void
+copy_bytes(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	/* DSA memmove tolerates overlap; take the fast path when it can't. */
+	if (likely(dst + n <= src || src + n <= dst))
+		rte_memcpy(dst, src, n);
+	else
+		memmove(dst, src, n);
+}
+
+/* Page-request injection: the next access is treated as a miss. */
+static int
+inject_prq(struct op_ctx *c, uint64_t iova, uint32_t len, struct op_res *res,
+		bool *abandon)
+{
+	int code;
+
+	if (likely(!inject_armed(c->wq)) || !inject_take(c->wq, IDXP_INJ_PAGE_REQ))
+		return 0;
+	__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1, __ATOMIC_RELAXED);
+	code = page_request(c, iova, len, false);
+	if (code < 0) {
+		*abandon = true;
+		return -1;
+	}
+	if (code != IDXP_PRS_SUCCESS) {
+		res->status = IDXP_COMP_PAGE_FAULT_IR;
+		res->fault_addr = iova;
+		return -1;
+	}
+	return 0;
+}
+
+/* Injected translation fault on the source or the destination. */
+static bool
+inject_fault(struct op_ctx *c, unsigned int kind, uint64_t addr, struct op_res *res)
+{
+	if (likely(!inject_armed(c->wq)) || !inject_take(c->wq, kind))
+		return false;
+	__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1, __ATOMIC_RELAXED);
+	res->status = IDXP_COMP_PAGE_FAULT_NOBOF |
+		(kind == IDXP_INJ_DST ? IDXP_COMP_WRITE_FAULT : 0);
+	res->fault_addr = addr;
+	return true;
+}
+
+/* Copy @len bytes iova->iova, chunked at translation boundaries. */
+static void
+do_move(struct op_ctx *c, uint64_t src, uint64_t dst, uint64_t len,
+		struct op_res *res, bool *abandon)
+{
+	uint64_t done = 0;
+
+	if (inject_prq(c, src, (uint32_t)len, res, abandon) < 0 ||
+			inject_fault(c, IDXP_INJ_SRC, src, res) ||
+			inject_fault(c, IDXP_INJ_DST, dst, res))
+		return;
+	while (done < len) {
+		uint64_t savail, davail, n;
+		uint8_t *s, *d;
+
+		s = xlate_fault(c, src + done, IDXP_IOMMU_READ, len - done,
+				&savail, res, abandon);
+		if (s == NULL)
+			break;
+		d = xlate_fault(c, dst + done, IDXP_IOMMU_WRITE, len - done,
+				&davail, res, abandon);
+		if (d == NULL)
+			break;
+		n = RTE_MIN(len - done, RTE_MIN(savail, davail));
+		copy_bytes(d, s, n);
+		done += n;
+	}
+	res->bytes += (uint32_t)done;
+}
+
+static void
+fill_bytes(uint8_t *d, uint64_t n, uint64_t pattern, uint64_t offset)
+{
+	uint64_t pat;
+	uint8_t rot = (offset & 7) * 8;
+	uint64_t i;
+
+	/* Rotate so byte k of the buffer is pattern byte (offset + k) % 8. */
+	pat = rot ? (pattern >> rot) | (pattern << (64 - rot)) : pattern;
+	for (i = 0; i + 8 <= n; i += 8)
+		memcpy(d + i, &pat, 8);
+	for (; i < n; i++)
+		d[i] = (uint8_t)(pat >> ((i & 7) * 8));
+}
+
+static void
+do_fill(struct op_ctx *c, uint64_t pattern, uint64_t dst, uint64_t len,
+		struct op_res *res, bool *abandon)
+{
+	uint64_t done = 0;
+
+	if (inject_prq(c, dst, (uint32_t)len, res, abandon) < 0 ||
+			inject_fault(c, IDXP_INJ_DST, dst, res))
+		return;
+	while (done < len) {
+		uint64_t avail, n;
+		uint8_t *d;
+
+		d = xlate_fault(c, dst + done, IDXP_IOMMU_WRITE, len - done,
+				&avail, res, abandon);
+		if (d == NULL)
+			break;
+		n = RTE_MIN(len - done, avail);
+		fill_bytes(d, n, pattern, done);
+		done += n;
+	}
+	res->bytes = (uint32_t)done;
+}
+
+/*
+ * Scatter-gather copy (idxp extension): walks both lists as one byte
+ * stream; the total is the shorter of the two lists.
+ */
+static void
+do_move_sg(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
+		bool *abandon)
+{
+	uint32_t nb_src = d->size & 0xffff, nb_dst = d->size >> 16;
+	const struct idxp_hw_sge *ss, *ds;
+	uint64_t avail;
+	uint32_t si = 0, di = 0, soff = 0, doff = 0;
+
+	if (nb_src == 0 || nb_dst == 0 || nb_src > IDXP_HW_MAX_SGE ||
+			nb_dst > IDXP_HW_MAX_SGE) {
+		res->status = IDXP_COMP_XFER_ERANGE;
+		return;
+	}
+	ss = (const void *)xlate_fault(c, d->src, IDXP_IOMMU_READ,
+			nb_src * sizeof(*ss), &avail, res, abandon);
+	if (ss == NULL)
+		return;
+	ds = (const void *)xlate_fault(c, d->dst, IDXP_IOMMU_READ,
+			nb_dst * sizeof(*ds), &avail, res, abandon);
+	if (ds == NULL)
+		return;
+	while (si < nb_src && di < nb_dst && res->status == 0 && !*abandon) {
+		uint32_t n = RTE_MIN(ss[si].len - soff, ds[di].len - doff);
+
+		if (n > 0)
+			do_move(c, ss[si].addr + soff, ds[di].addr + doff, n,
+					res, abandon);
+		soff += n;
+		doff += n;
+		if (soff == ss[si].len) {
+			si++;
+			soff = 0;
+		}
+		if (doff == ds[di].len) {
+			di++;
+			doff = 0;
+		}
+	}
+}
+
+static void
+do_compare(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
+		bool *abandon)
+{
+	uint64_t done = 0, len = d->size;
+
+	while (done < len && res->result == 0) {
+		uint64_t a1, a2, n;
+		const uint8_t *p1, *p2;
+
+		p1 = xlate_fault(c, d->src + done, IDXP_IOMMU_READ, len - done,
+				&a1, res, abandon);
+		if (p1 == NULL)
+			return;
+		p2 = xlate_fault(c, d->dst + done, IDXP_IOMMU_READ, len - done,
+				&a2, res, abandon);
+		if (p2 == NULL)
+			return;
+		n = RTE_MIN(len - done, RTE_MIN(a1, a2));
+		res->result = memcmp(p1, p2, n) != 0;
+		done += n;
+	}
+	res->bytes = (uint32_t)done;
+}
+
+static uint8_t
+check_desc(const struct idxp_hw_desc *d, uint32_t max_xfer)
+{
+	uint32_t flags = d->op_flags & 0xffffff;
+	uint8_t op = d->op_flags >> 24;
+
+	if (flags & ~IDXP_FLAGS_VALID)
+		return IDXP_COMP_INVALID_FLAGS;
+	if (d->rsvd0 != 0)
+		return IDXP_COMP_NONZERO_RESERVED;
+	if ((op == IDXP_OP_MEMMOVE || op == IDXP_OP_FILL ||
+			op == IDXP_OP_COMPARE) &&
+			(d->size == 0 || d->size > max_xfer))
+		return IDXP_COMP_XFER_ERANGE;
+	return 0;
+}
+
+/* Execute one non-batch descriptor. */
+static void
+exec_op(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
+		bool *abandon)
+{
+	res->status = check_desc(d, c->eng->dev->regs.max_xfer);
+	if (res->status != 0)
+		return;
+	switch (d->op_flags >> 24) {
+	case IDXP_OP_NOP:
+	case IDXP_OP_DRAIN:	/* in-order engine: everything before is done */
+		break;
+	case IDXP_OP_MEMMOVE:
+		do_move(c, d->src, d->dst, d->size, res, abandon);
+		break;
+	case IDXP_OP_FILL:
+		do_fill(c, d->pattern, d->dst, d->size, res, abandon);
+		break;
+	case IDXP_OP_MEMMOVE_SG:
+		do_move_sg(c, d, res, abandon);
+		break;
+	case IDXP_OP_COMPARE:
+		do_compare(c, d, res, abandon);
+		break;
+	default:
+		res->status = IDXP_COMP_BAD_OPCODE;
+		return;
+	}
+	if (res->status == 0)
+		res->status = res->result ? IDXP_COMP_SUCCESS_PRED : IDXP_COMP_SUCCESS;
+}
+
+static void
+report_cr_fault(struct op_ctx *c, uint64_t addr, const struct op_res *res,
+		uint8_t why)
+{
+	struct idxp_hw_evl_entry e = {
+		.type = IDXP_EVL_CR_FAULT,
+		.status = why,
+		.opcode = c->d->op_flags >> 24,
+		.flags = IDXP_EVL_F_WRITE | (c->desc_addr ? IDXP_EVL_F_BATCH : 0),
+		.wq = c->wq_idx,
+		.batch_index = c->batch_index,
+		.pasid = c->d->pasid,
+		.fault_addr = addr,
+		.desc_addr = c->desc_addr,
+		.comp_addr = addr,
+		.bytes_completed = res->bytes,
+		.request_id = res->status,	/* the status that was lost */
+	};
+
+	idxp_sw_evl_write(c->eng->dev, &e);
+}
+
+/*
+ * Write a completion record: body first, then the status byte with release
+ * ordering so a poller that sees the status sees the whole record. A record
+ * address that does not translate goes to the event log instead.
+ */
+static bool
+write_comp(struct op_ctx *c, uint64_t addr, const struct op_res *res)
+{
+	struct idxp_hw_comp *cr;
+	uint64_t avail;
+
+	if (unlikely(addr & 31)) {
+		report_cr_fault(c, addr, res, IDXP_COMP_CRA_ALIGN);
+		return false;
+	}
+	/* Injected faults hit the record the driver polls, not batch members. */
+	if (unlikely(c->desc_addr == 0 && inject_armed(c->wq) &&
+			inject_take(c->wq, IDXP_INJ_COMP))) {
+		__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1,
+				__ATOMIC_RELAXED);
+		report_cr_fault(c, addr, res, IDXP_COMP_CRA_XLAT);
+		return false;
+	}
+	cr = (void *)xlate(c->eng, addr, IDXP_IOMMU_WRITE, &avail);
+	if (unlikely(cr == NULL || avail < sizeof(*cr))) {
+		report_cr_fault(c, addr, res, IDXP_COMP_CRA_XLAT);
+		return false;
+	}
+	cr->result = res->result;
+	cr->fault_info = c->batch_index;
+	cr->bytes_completed = res->bytes;
+	cr->fault_addr = res->fault_addr;
+	__atomic_store_n(&cr->status, res->status, __ATOMIC_RELEASE);
+	return true;
+}
+
+/*
+ * Completion interrupt: raised when the descriptor asked for one, or when
+ * the driver armed the WQ. The full fence orders our completion-record
+ * store before the load of intr_armed; the driver arms, fences, then
+ * re-reads the records, so one of the two sides always sees the other.
+ */
+static void
+signal_completion(struct op_ctx *c, uint32_t flags)
+{
+	struct idxp_hw_wq_regs *wq = c->wq;
+	bool fire = (flags & IDXP_FLAG_RCI) != 0;
+	uint32_t armed = 1;
+
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* One-shot: only the winner of the disarm raises the interrupt. */
+	if (__atomic_load_n(&wq->intr_armed, __ATOMIC_RELAXED) != 0 &&
+			__atomic_compare_exchange_n(&wq->intr_armed, &armed, 0,
+				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		fire = true;
+	if (!fire)
+		return;
+	__atomic_fetch_add(&c->eng->dev->regs.ctr_wq_intr, 1, __ATOMIC_RELAXED);
+	idxp_sw_raise(c->eng->dev, wq->intr_handle);
+}
+
+static bool
+wants_record(uint32_t flags, uint8_t status)
+{
+	return (flags & IDXP_FLAG_CRAV) &&
+		((flags & IDXP_FLAG_RCR) || status != IDXP_COMP_SUCCESS);
+}
+
+/* Batch: run the list in order, honouring fences after a failure. */
+static bool
+exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
+{
+	const struct idxp_hw_desc *list;
+	uint32_t i, n = bd->desc_count;
+	uint64_t avail;
+	bool failed = false, abandon = false;
+
+	if (n < 2 || n > c->eng->dev->regs.max_batch) {
+		bres->status = IDXP_COMP_DESC_CNT_ERANGE;
+		return true;
+	}
+	list = (const void *)xlate(c->eng, bd->desc_list, IDXP_IOMMU_READ, &avail);
+	if (list == NULL || (bd->desc_list & 63) || avail < (uint64_t)n * 64) {
+		bres->status = IDXP_COMP_BATCH_PAGE_FAULT;
+		bres->fault_addr = bd->desc_list;
+		return true;
+	}
+	for (i = 0; i < n; i++) {
+		const struct idxp_hw_desc *d = &list[i];
+		struct op_res r = {0};
+
+		if ((d->op_flags & IDXP_FLAG_FENCE) && failed)
+			break;
+		if (unlikely(!dev_running(c->eng)))
+			return false;
+		if (i + 2 < n)
+			rte_prefetch0(&list[i + 2]);
+		c->d = d;
+		c->batch_index = i;
+		c->desc_addr = bd->desc_list + (uint64_t)i * 64;
+		if (unlikely((d->op_flags >> 24) == IDXP_OP_BATCH))
+			r.status = IDXP_COMP_BAD_OPCODE;	/* no nesting */
+		else
+			exec_op(c, d, &r, &abandon);
+		if (unlikely(abandon))
+			return false;
+		if (unlikely(r.status != IDXP_COMP_SUCCESS &&
+				r.status != IDXP_COMP_SUCCESS_PRED))
+			failed = true;
+		if (unlikely(wants_record(d->op_flags, r.status)))
+			write_comp(c, d->completion, &r);
+	}
+	c->d = bd;
+	c->desc_addr = 0;
+	c->batch_index = 0;
+	bres->status = failed ? IDXP_COMP_BATCH_FAIL : IDXP_COMP_SUCCESS;
+	bres->bytes = i;	/* descriptors completed */
+	return true;
+}
+
+static void
+maybe_halt(struct idxp_engine *eng)
+{
+	struct idxp_hw_regs *r = &eng->dev->regs;
+
+	if (unlikely(r->inject_halt) &&
+			__atomic_exchange_n(&r->inject_halt, 0, __ATOMIC_ACQ_REL)) {
+		__atomic_fetch_add(&r->ctr_injected, 1, __ATOMIC_RELAXED);
+		idxp_sw_halt(eng->dev, 1);
+	}
+}
+
+/* Process one portal entry; false if the device stopped under it. */
+static bool
+exec_portal_desc(struct op_ctx *c, const struct idxp_hw_desc *d)
+{
+	struct op_res res = {0};
+	bool abandon = false;
+
+	c->d = d;
+	c->desc_addr = 0;
+	c->batch_index = 0;
+	maybe_halt(c->eng);
+	if (unlikely(!dev_running(c->eng)))
+		return false;
+	if ((d->op_flags >> 24) == IDXP_OP_BATCH) {
+		if (check_desc(d, UINT32_MAX) != 0)
+			res.status = check_desc(d, UINT32_MAX);
+		else if (!exec_batch(c, d, &res))
+			return false;
+	} else {
+		exec_op(c, d, &res, &abandon);
+		if (abandon)
+			return false;
+	}
+	c->d = d;
+	if (wants_record(d->op_flags, res.status))
+		write_comp(c, d->completion, &res);
+	if (d->op_flags & (IDXP_FLAG_RCR | IDXP_FLAG_RCI))
+		signal_completion(c, d->op_flags);
+	return true;
+}
+
+static unsigned int
+service_wq(struct idxp_engine *eng, uint32_t w)
+{
+	struct idxp_hw_wq_regs *wq = &eng->dev->regs.wq[w];
+	struct idxp_hw_portal *p = wq->portal;
+	struct op_ctx c = { .eng = eng, .wq = wq, .wq_idx = (uint16_t)w };
+	uint32_t head, tail, mask;
+	unsigned int n = 0;
+
+	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE) || p == NULL)
+		return 0;
+	mask = wq->cfg_size - 1;
+	head = p->head;
+	/* Acquire: the descriptor bytes are visible once tail is. */
+	tail = __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE);
+	while (head != tail && n < WQ_BUDGET) {
+		/* The device owns a private copy once it accepted the slot. */
+		struct idxp_hw_desc d = p->slots[head & mask];
+
+		tbl_refresh(eng);
+		if (!exec_portal_desc(&c, &d))
+			break;
+		head++;
+		n++;
+		/* Release: the slot may be reused once head moves past it. */
+		__atomic_store_n(&p->head, head, __ATOMIC_RELEASE);
+	}
+	return n;
+}
+
+static void
+pin(struct idxp_engine *eng)
+{
+	cpu_set_t set;
+
+	if (eng->cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(eng->cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static unsigned int
+service_all(struct idxp_engine *eng)
+{
+	unsigned int i, n = 0;
+
+	if (__atomic_load_n(&eng->dev->regs.state, __ATOMIC_ACQUIRE) !=
+			IDXP_DEV_ENABLED)
+		return 0;
+	for (i = 0; i < eng->nb_wqs; i++)
+		n += service_wq(eng, eng->wqs[i]);
+	return n;
+}
+
+void *
+idxp_sw_engine_main(void *arg)
+{
+	struct idxp_engine *eng = arg;
+	struct idxp_sw_dev *dev = eng->dev;
+	uint64_t last_busy = rte_get_timer_cycles();
+
+	eng->tid = (int)syscall(SYS_gettid);
+	pin(eng);
+	idxp_iommu_reader_online(dev->mmu, eng->id);
+	while (!__atomic_load_n(&eng->quit, __ATOMIC_ACQUIRE)) {
+		/* Acquire: a command's state change is visible with its gen. */
+		uint32_t gen = __atomic_load_n(&dev->reset_gen, __ATOMIC_ACQUIRE);
+		unsigned int n = service_all(eng);
+
+		if (eng->ack_gen != gen)
+			__atomic_store_n(&eng->ack_gen, gen, __ATOMIC_RELEASE);
+		eng->tbl = NULL;
+		idxp_iommu_quiescent(dev->mmu, eng->id);
+		if (n > 0) {
+			last_busy = rte_get_timer_cycles();
+			continue;
+		}
+		if (rte_get_timer_cycles() - last_busy < dev->spin_cycles) {
+			rte_pause();
+			continue;
+		}
+		idxp_iommu_reader_offline(dev->mmu, eng->id);
+		idxp_sw_engine_idle_wait(eng);
+		idxp_iommu_reader_resume(dev->mmu, eng->id);
+		last_busy = rte_get_timer_cycles();
+	}
+	idxp_iommu_reader_offline(dev->mmu, eng->id);
+	return NULL;
+}

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Fetch the DPDK driver SDK headers (and examples/dma) that Debian does not
+# install, from Debian's source package of exactly the installed DPDK version.
+# Usage: fetch-sdk.sh OUTDIR
+# Prints OUTDIR/include on success. Never touches the source tree.
+set -euo pipefail
+out=${1:?usage: fetch-sdk.sh OUTDIR}
+die() { echo "idxp: $*" >&2; exit 1; }
+
+command -v pkg-config >/dev/null || die "pkg-config missing: apt-get install pkg-config"
+pkg-config --exists libdpdk || die "libdpdk not found: apt-get install libdpdk-dev dpdk dpdk-dev"
+pcver=$(pkg-config --modversion libdpdk)
+debver=$(dpkg-query -W -f='${Version}' libdpdk-dev 2>/dev/null) ||
+	die "libdpdk-dev is not installed from Debian: apt-get install libdpdk-dev"
+case "$pcver" in
+22.11*) ;;
+*) die "DPDK $pcver found, idxp needs DPDK 22.11 (Debian 12's libdpdk-dev)" ;;
+esac
+upver=${debver#*:}; upver=${upver%%-*}
+[ "$upver" = "$pcver" ] || die "libdpdk.pc says $pcver but libdpdk-dev is $debver: reinstall libdpdk-dev"
+
+stamp="$out/.stamp-$debver"
+if [ -f "$stamp" ]; then echo "$out/include"; exit 0; fi
+mkdir -p "$out/dl" "$out/include"
+cd "$out/dl"
+if ! ls dpdk_"$upver".orig.tar.* >/dev/null 2>&1; then
+	if ! apt-get source --download-only "dpdk=$debver" >apt.log 2>&1; then
+		cat apt.log >&2
+		die "cannot fetch Debian's source package dpdk=$debver; add a deb-src entry
+  (e.g. /etc/apt/sources.list.d/debsrc.sources with 'Types: deb-src') and run apt-get update,
+  or run scripts/idxp.sh setup as root which does it for you"
+	fi
+fi
+tarball=$(ls dpdk_"$upver".orig.tar.* | head -n1)
+rm -rf src && mkdir src
+tar -xf "$tarball" -C src --strip-components=1 --wildcards \
+	'*/lib/dmadev/rte_dmadev_pmd.h' '*/lib/eal/include/dev_driver.h' \
+	'*/lib/eal/include/bus_driver.h' '*/drivers/bus/vdev/bus_vdev_driver.h' \
+	'*/examples/dma/*' '*/examples/common/*' ||
+	die "unexpected layout in $tarball"
+for h in lib/dmadev/rte_dmadev_pmd.h lib/eal/include/dev_driver.h \
+	lib/eal/include/bus_driver.h drivers/bus/vdev/bus_vdev_driver.h; do
+	cp "src/$h" "$out/include/"
+done
+rm -f "$out"/.stamp-*
+touch "$stamp"
+echo "$out/include"
