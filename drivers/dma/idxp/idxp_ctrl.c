@@ -592,6 +592,7 @@ rte_pmd_idxp_stats_get(int16_t dev_id, struct rte_pmd_idxp_stats *st)
 		st->faults += priv->vc[i].faults;
 		st->aborted_ops += priv->vc[i].aborted;
 		st->wakeups += priv->vc[i].wait_sleeps;
+		st->doorbells += priv->vc[i].doorbells;
 	}
 	return 0;
 }
@@ -613,6 +614,7 @@ rte_pmd_idxp_stats_reset(int16_t dev_id)
 		priv->vc[i].faults = 0;
 		priv->vc[i].aborted = 0;
 		priv->vc[i].wait_sleeps = 0;
+		priv->vc[i].doorbells = 0;
 	}
 	return 0;
 }

@@ -202,9 +202,11 @@ doorbell(struct idxp_vchan *vc)
 	 * tail or we see it asleep and ring.
 	 */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (unlikely(vc->doorbell->sleeping) &&
-			write(vc->doorbell->fd, &one, sizeof(one)) < 0)
-		return;
+	if (unlikely(vc->doorbell->sleeping)) {
+		vc->doorbells++;
+		if (write(vc->doorbell->fd, &one, sizeof(one)) < 0)
+			return;
+	}
 }
 
 static int
@@ -229,8 +231,9 @@ idxp_submit(void *dev_private, uint16_t vchan)
 		vc->batch_start = start + k;
 		n -= k;
 	}
-	if (likely(live))
-		doorbell(vc);
+	if (unlikely(!live))
+		return -EIO;	/* ops complete as not attempted */
+	doorbell(vc);
 	return 0;
 }
 
@@ -267,24 +270,27 @@ idxp_status_map(uint8_t hw)
 	}
 }
 
-/* Status of op @k (0-based) of a batch whose record says it failed. */
+/*
+ * Status of op @k (0-based) of a batch whose record is not plain success.
+ * The op's own record is read and cleared in every case: a batch aborted
+ * by a reset may leave records that must not leak into the slot's next op.
+ */
 static enum rte_dma_status_code
 failed_op_status(struct idxp_vchan *vc, const struct idxp_batch *bt,
 		struct idxp_hw_comp *bc, uint16_t k)
 {
-	struct idxp_hw_comp *oc;
-	uint8_t st;
+	struct idxp_hw_comp *oc = &vc->op_comp[(bt->start + k) & vc->mask];
+	uint8_t st = oc->status;
 
+	if (st != IDXP_COMP_NONE)
+		oc->status = IDXP_COMP_NONE;
 	/* Anything but a batch failure applies to every op of the batch. */
 	if (bt->count == 1 || bc->status != IDXP_COMP_BATCH_FAIL)
 		return idxp_status_map(bc->status);
 	if (k >= bc->bytes_completed)	/* after a fence: never started */
 		return RTE_DMA_STATUS_NOT_ATTEMPTED;
-	oc = &vc->op_comp[(bt->start + k) & vc->mask];
-	st = oc->status;
 	if (st == IDXP_COMP_NONE)
 		return RTE_DMA_STATUS_SUCCESSFUL;	/* no record on success */
-	oc->status = IDXP_COMP_NONE;
 	return idxp_status_map(st);
 }
 

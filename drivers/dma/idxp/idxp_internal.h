@@ -87,6 +87,7 @@ struct idxp_vchan {
 	struct rte_dma_stats stats;
 	uint64_t faults;
 	uint64_t aborted;
+	uint64_t doorbells;
 
 	/* Control path. */
 	uint16_t id;

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared helpers of the shell tests. Source it; needs $BUILD (the build dir).
+
+# EAL memory flags: hugepages when usable, else --no-huge (IDXP_EAL_MEM wins).
+idxp_eal_mem() {
+	if [ -n "${IDXP_EAL_MEM+x}" ]; then
+		echo "$IDXP_EAL_MEM"
+		return
+	fi
+	local free
+	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	if grep -q " hugetlbfs " /proc/mounts && [ "${free:-0}" -ge 128 ]; then
+		echo ""
+	else
+		echo "--no-huge -m 512"
+	fi
+}
+
+# DPDK refuses -d plugins below a world-writable directory (e.g. /tmp):
+# print a path to the plugin that DPDK accepts, copying it if needed.
+idxp_plugin() {
+	local so="$BUILD/drivers/librte_dma_idxp.so" d
+	d=$(cd "$(dirname "$so")" && pwd)
+	while [ "$d" != "/" ]; do
+		if [ -n "$(find "$d" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
+			local priv=/var/lib/idxp-test/$(id -u)
+			mkdir -p "$priv" && chmod 0755 /var/lib/idxp-test "$priv"
+			cp -f "$so" "$priv/librte_dma_idxp.so"
+			echo "$priv/librte_dma_idxp.so"
+			return
+		fi
+		d=$(dirname "$d")
+	done
+	echo "$(cd "$(dirname "$so")" && pwd)/librte_dma_idxp.so"
+}

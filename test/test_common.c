@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The idxp authors
+ */
+
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_pause.h>
+
+#include "test_common.h"
+
+unsigned int t_failures;
+unsigned int t_checks;
+
+/* Hugepages usable: hugetlbfs mounted and enough free 2 MB pages. */
+static bool
+have_hugepages(void)
+{
+	const char *env = getenv("IDXP_EAL_MEM");
+	char line[256];
+	long free_pages = 0;
+	bool mounted = false;
+	FILE *f;
+
+	if (env != NULL)
+		return strstr(env, "--no-huge") == NULL;
+	f = fopen("/proc/mounts", "r");
+	if (f != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (strstr(line, " hugetlbfs ") != NULL)
+				mounted = true;
+		fclose(f);
+	}
+	f = fopen("/proc/meminfo", "r");
+	if (f != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "HugePages_Free: %ld", &free_pages) == 1)
+				break;
+		fclose(f);
+	}
+	return mounted && free_pages >= 128;
+}
+
+void
+t_eal_init(const char *prog, const char *const *extra, int nb_extra)
+{
+	const char *argv[32];
+	int argc = 0, i;
+
+	argv[argc++] = prog;
+	argv[argc++] = "-l";
+	argv[argc++] = "0";
+	argv[argc++] = "--no-pci";
+	argv[argc++] = "--iova-mode=va";
+	argv[argc++] = "--in-memory";
+	argv[argc++] = "--log-level=lib.eal:error";
+	if (!have_hugepages()) {
+		argv[argc++] = "--no-huge";
+		argv[argc++] = "-m";
+		argv[argc++] = "512";
+	}
+	for (i = 0; i < nb_extra && argc < (int)RTE_DIM(argv); i++)
+		argv[argc++] = extra[i];
+	if (rte_eal_init(argc, (char **)(uintptr_t)argv) < 0) {
+		fprintf(stderr, "%s: rte_eal_init failed\n", prog);
+		exit(1);
+	}
+}
+
+int
+t_idxp_create(const char *name, const char *devargs)
+{
+	if (rte_vdev_init(name, devargs) != 0)
+		return -1;
+	return rte_dma_get_dev_id_by_name(name);
+}
+
+int
+t_dev_setup(int16_t dev_id, uint16_t nb_vchans, uint16_t nb_desc)
+{
+	struct rte_dma_conf conf = { .nb_vchans = nb_vchans };
+	struct rte_dma_vchan_conf vconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM,
+		.nb_desc = nb_desc,
+	};
+	uint16_t v;
+	int ret;
+
+	ret = rte_dma_configure(dev_id, &conf);
+	for (v = 0; v < nb_vchans && ret == 0; v++)
+		ret = rte_dma_vchan_setup(dev_id, v, &vconf);
+	if (ret == 0)
+		ret = rte_dma_start(dev_id);
+	return ret;
+}
+
+int
+t_wait_completions(int16_t dev_id, uint16_t vchan, uint16_t n,
+		enum rte_dma_status_code *st)
+{
+	uint64_t end = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+	enum rte_dma_status_code dummy[64];
+	uint16_t got = 0, last;
+
+	while (got < n && rte_get_timer_cycles() < end) {
+		uint16_t want = RTE_MIN((uint16_t)(n - got), (uint16_t)64);
+		uint16_t k = rte_dma_completed_status(dev_id, vchan, want, &last,
+				st != NULL ? st + got : dummy);
+
+		if (k == 0)
+			rte_pause();
+		got += k;
+	}
+	return got;
+}
+
+int
+t_done(const char *name)
+{
+	printf("%s: %u checks, %u failed\n", name, t_checks, t_failures);
+	rte_eal_cleanup();
+	return t_failures == 0 ? 0 : 1;
+}
