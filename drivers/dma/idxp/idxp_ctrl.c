@@ -223,17 +223,20 @@ service_entry(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
 {
 	uint32_t code;
 
+	/* Entries are recorded before they are acted on: whoever sees the
+	 * result of the action (a wakeup, a response) also sees the record.
+	 */
 	priv->xstats.evl_entries++;
 	switch (e->type) {
 	case IDXP_EVL_PAGE_REQUEST:
 		priv->xstats.page_requests++;
 		code = e->wq < priv->regs->nb_wqs ? resolve(priv, e) : IDXP_PRS_INVALID;
-		page_response(priv, e, code);
 		record_entry(priv, e, (uint8_t)code);
+		page_response(priv, e, code);
 		break;
 	case IDXP_EVL_CR_FAULT:
-		cr_fault(priv, e);
 		record_entry(priv, e, 0);
+		cr_fault(priv, e);
 		break;
 	case IDXP_EVL_SW_ERROR:
 		priv->xstats.sw_errors++;
@@ -280,6 +283,8 @@ abort_work(struct idxp_work *w, void *arg)
 {
 	struct idxp_vchan *vc = arg;
 	uint32_t rt = __atomic_load_n(&vc->wq->reset_tail, __ATOMIC_ACQUIRE);
+	/* A device still halted (failed reset) completes nothing any more. */
+	bool all = __atomic_load_n(vc->dev_state, __ATOMIC_ACQUIRE) == IDXP_DEV_HALTED;
 	uint16_t b;
 
 	RTE_SET_USED(w);
@@ -288,7 +293,7 @@ abort_work(struct idxp_work *w, void *arg)
 		struct idxp_hw_comp *bc = &vc->batch_comp[b & vc->mask];
 
 		if (bt->aborted || bc->status != IDXP_COMP_NONE ||
-				(int32_t)(bt->pseq - rt) >= 0)
+				(!all && (int32_t)(bt->pseq - rt) >= 0))
 			continue;
 		bc->status = IDXP_COMP_HW_ABORT;
 		bt->aborted = 1;

@@ -187,6 +187,7 @@ post_aborted(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->done = 0;
 	bt->aborted = 1;
 	vc->batch_comp[b & vc->mask].status = IDXP_COMP_HW_ABORT;
+	vc->aborted += count;
 }
 
 static inline void

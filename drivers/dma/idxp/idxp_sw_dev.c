@@ -103,9 +103,11 @@ engine_has_work(const struct idxp_engine *eng)
 	const struct idxp_sw_dev *dev = eng->dev;
 	uint32_t i;
 
-	if (eng->quit || dev->regs.state != IDXP_DEV_ENABLED ||
-			eng->ack_gen != dev->reset_gen)
+	if (eng->quit || eng->ack_gen != dev->reset_gen)
 		return true;
+	/* Parked (disabled or halted): sleep until a command rings. */
+	if (dev->regs.state != IDXP_DEV_ENABLED)
+		return false;
 	for (i = 0; i < eng->nb_wqs; i++)
 		if (idxp_sw_wq_pending(&dev->regs.wq[eng->wqs[i]]))
 			return true;
