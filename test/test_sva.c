@@ -161,7 +161,8 @@ test_sva_bad(int16_t dev)
 			ev.fault_addr == va(d + pg) && ev.write == 1,
 			"event: refused page request at the PROT_NONE page (0x%" PRIx64
 			" want %p, write %u)", ev.fault_addr, (void *)(d + pg), ev.write);
-	/* Unmapped hole in the source. */
+	/* Unmapped hole in the source (the rule: invalidate, then unmap). */
+	CHECK(rte_pmd_idxp_sva_invalidate(dev, s + 2 * pg, pg) == 0, "invalidate");
 	munmap(s + 2 * pg, pg);
 	CHECK(copy1(dev, va(s), va(big), (uint32_t)(3 * pg)) ==
 			RTE_DMA_STATUS_PAGE_FAULT, "unmapped src hole: page fault");
