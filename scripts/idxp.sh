@@ -71,10 +71,10 @@ setup_hugepages() {
 	fi
 	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 	if grep -q " hugetlbfs " /proc/mounts && [ "${free:-0}" -ge 128 ]; then
-		export IDXP_EAL_MEM=""
+		export IDXP_EAL_MEM="--in-memory"
 		say "hugepages: ${free} free 2 MB pages"
 	else
-		export IDXP_EAL_MEM="--no-huge -m 512"
+		export IDXP_EAL_MEM="--no-huge -m 512 --no-shconf"
 		say "NOTE: no usable hugepages here (free: ${free:-0}); running with --no-huge"
 	fi
 }

@@ -2,6 +2,8 @@
 # Shared helpers of the shell tests. Source it; needs $BUILD (the build dir).
 
 # EAL memory flags: hugepages when usable, else --no-huge (IDXP_EAL_MEM wins).
+# Neither way leaves shared files behind (--in-memory does not mix with
+# --no-huge, hence --no-shconf there).
 idxp_eal_mem() {
 	if [ -n "${IDXP_EAL_MEM+x}" ]; then
 		echo "$IDXP_EAL_MEM"
@@ -10,9 +12,9 @@ idxp_eal_mem() {
 	local free
 	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 	if grep -q " hugetlbfs " /proc/mounts && [ "${free:-0}" -ge 128 ]; then
-		echo ""
+		echo "--in-memory"
 	else
-		echo "--no-huge -m 512"
+		echo "--no-huge -m 512 --no-shconf"
 	fi
 }
 

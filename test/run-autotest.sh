@@ -16,7 +16,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # shellcheck disable=SC2046
 echo dmadev_autotest | timeout 600 dpdk-test -l 0 --no-pci --iova-mode=va \
-	--in-memory $(idxp_eal_mem) -d "$plugin" --vdev="$vdev" 2>&1 |
+	$(idxp_eal_mem) -d "$plugin" --vdev="$vdev" 2>&1 |
 	tr '\r' '\n' | grep -v '^Ops submitted' >"$log"
 rc=${PIPESTATUS[1]}
 cat "$log"

@@ -56,12 +56,16 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	argv[argc++] = "0";
 	argv[argc++] = "--no-pci";
 	argv[argc++] = "--iova-mode=va";
-	argv[argc++] = "--in-memory";
 	argv[argc++] = "--log-level=lib.eal:error";
-	if (!have_hugepages()) {
+	/* No shared files either way, so tests never collide. */
+	if (have_hugepages()) {
+		argv[argc++] = "--in-memory";
+	} else {
+		/* --in-memory implies a mode --no-huge cannot use */
 		argv[argc++] = "--no-huge";
 		argv[argc++] = "-m";
 		argv[argc++] = "512";
+		argv[argc++] = "--no-shconf";
 	}
 	for (i = 0; i < nb_extra && argc < (int)RTE_DIM(argv); i++)
 		argv[argc++] = extra[i];

@@ -781,7 +781,8 @@ idxp_remove(struct rte_vdev_device *vdev)
 
 	if (id < 0)
 		return 0;	/* already closed by the application */
-	rte_dma_stop((int16_t)id);
+	if (idxp_priv_get((int16_t)id) != NULL && idxp_priv_get((int16_t)id)->started)
+		rte_dma_stop((int16_t)id);
 	return rte_dma_pmd_release(name);
 }
 

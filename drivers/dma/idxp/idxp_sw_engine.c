@@ -44,6 +44,7 @@ struct op_ctx {
 	uint16_t batch_index;
 	uint64_t desc_addr;
 	const struct idxp_hw_desc *d;
+	bool inj;	/* injections armed: sampled once per portal entry */
 };
 
 bool
@@ -224,7 +225,7 @@ inject_prq(struct op_ctx *c, uint64_t iova, uint32_t len, struct op_res *res,
 {
 	int code;
 
-	if (likely(!inject_armed(c->wq)) || !inject_take(c->wq, IDXP_INJ_PAGE_REQ))
+	if (likely(!c->inj) || !inject_take(c->wq, IDXP_INJ_PAGE_REQ))
 		return 0;
 	__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1, __ATOMIC_RELAXED);
 	code = page_request(c, iova, len, false);
@@ -244,7 +245,7 @@ inject_prq(struct op_ctx *c, uint64_t iova, uint32_t len, struct op_res *res,
 static bool
 inject_fault(struct op_ctx *c, unsigned int kind, uint64_t addr, struct op_res *res)
 {
-	if (likely(!inject_armed(c->wq)) || !inject_take(c->wq, kind))
+	if (likely(!c->inj) || !inject_take(c->wq, kind))
 		return false;
 	__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1, __ATOMIC_RELAXED);
 	res->status = IDXP_COMP_PAGE_FAULT_NOBOF |
@@ -479,7 +480,7 @@ write_comp(struct op_ctx *c, uint64_t addr, const struct op_res *res)
 		return false;
 	}
 	/* Injected faults hit the record the driver polls, not batch members. */
-	if (unlikely(c->desc_addr == 0 && inject_armed(c->wq) &&
+	if (unlikely(c->desc_addr == 0 && c->inj &&
 			inject_take(c->wq, IDXP_INJ_COMP))) {
 		__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1,
 				__ATOMIC_RELAXED);
@@ -558,8 +559,8 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 			break;
 		if (unlikely(!dev_running(c->eng)))
 			return false;
-		if (i + 2 < n)
-			rte_prefetch0(&list[i + 2]);
+		if (i + 4 < n)
+			rte_prefetch0(&list[i + 4]);
 		c->d = d;
 		c->batch_index = i;
 		c->desc_addr = bd->desc_list + (uint64_t)i * 64;
@@ -605,6 +606,7 @@ exec_portal_desc(struct op_ctx *c, const struct idxp_hw_desc *d)
 	c->d = d;
 	c->desc_addr = 0;
 	c->batch_index = 0;
+	c->inj = inject_armed(c->wq);
 	maybe_halt(c->eng);
 	if (unlikely(!dev_running(c->eng)))
 		return false;
