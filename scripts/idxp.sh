@@ -97,12 +97,14 @@ setup() {
 run_bench() {
 	local cfg=${1:-$ROOT/config/dma-perf.ini}
 	say "benchmark: $cfg (idxp vs dma_skeleton vs CPU memcpy)"
-	IDXP_EAL_EXTRA="$IDXP_EAL_MEM" "$BUILD/app/idxp-dma-perf" --config "$cfg" \
-		--csv "$BUILD/dma-perf-results.csv"
-	if command -v gnuplot >/dev/null; then
-		gnuplot -e "csv='$BUILD/dma-perf-results.csv'; out='$BUILD/dma-perf.png'" \
-			"$ROOT/doc/plot-perf.gnuplot" 2>/dev/null &&
-			say "plot: $BUILD/dma-perf.png"
+	# Memory flags go on the command line, before the file's eal_args.
+	# shellcheck disable=SC2086
+	"$BUILD/app/idxp-dma-perf" --config "$cfg" --csv "$BUILD/dma-perf-results.csv" \
+		$IDXP_EAL_MEM
+	if command -v gnuplot >/dev/null &&
+			gnuplot -c "$ROOT/doc/plot-perf.gnuplot" "$BUILD/dma-perf-results.csv" \
+				"$BUILD/dma-perf.png" >/dev/null 2>&1; then
+		say "plot: $BUILD/dma-perf.png"
 	fi
 }
 
