@@ -316,6 +316,14 @@ vchan_free(struct idxp_vchan *vc)
 	rte_free(vc->sge);
 	rte_free(vc->cr_lost);
 	vc->cr_lost = NULL;
+	/* An empty ring: a stale vchan refuses ops with -ENOSPC. */
+	vc->max_ops = 0;
+	vc->mask = 0;
+	vc->write_idx = 0;
+	vc->read_idx = 0;
+	vc->batch_start = 0;
+	vc->batch_read = 0;
+	vc->batch_write = 0;
 	vc->desc = NULL;
 	vc->op_comp = NULL;
 	vc->batch_comp = NULL;

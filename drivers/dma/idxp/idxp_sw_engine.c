@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -254,11 +255,43 @@ inject_fault(struct op_ctx *c, unsigned int kind, uint64_t addr, struct op_res *
 	return true;
 }
 
-/* Copy @len bytes iova->iova, chunked at translation boundaries. */
+struct chunk {
+	uint8_t *s;
+	uint8_t *d;
+	uint64_t n;
+};
+
+/* Room for one more chunk; the array moves to the heap past @local. */
+static bool
+chunk_room(struct chunk **ch, size_t *cap, size_t k, struct chunk *local)
+{
+	struct chunk *n;
+
+	if (k < *cap)
+		return true;
+	n = realloc(*ch == local ? NULL : *ch, 2 * *cap * sizeof(*n));
+	if (n == NULL)
+		return false;
+	if (*ch == local)
+		memcpy(n, local, k * sizeof(*n));
+	*ch = n;
+	*cap *= 2;
+	return true;
+}
+
+/*
+ * Copy @len bytes iova->iova, chunked at translation boundaries. When the
+ * destination overlaps the source from above, a front-to-back walk would
+ * overwrite source bytes a later chunk still reads: those copies collect
+ * their chunks first and run them last to first.
+ */
 static void
 do_move(struct op_ctx *c, uint64_t src, uint64_t dst, uint64_t len,
 		struct op_res *res, bool *abandon)
 {
+	bool backward = dst > src && dst - src < len;
+	struct chunk local[8], *ch = local;
+	size_t cap = RTE_DIM(local), k = 0;
 	uint64_t done = 0;
 
 	if (inject_prq(c, src, (uint32_t)len, res, abandon) < 0 ||
@@ -278,9 +311,22 @@ do_move(struct op_ctx *c, uint64_t src, uint64_t dst, uint64_t len,
 		if (d == NULL)
 			break;
 		n = RTE_MIN(len - done, RTE_MIN(savail, davail));
-		copy_bytes(d, s, n);
+		if (likely(!backward)) {
+			copy_bytes(d, s, n);
+		} else if (chunk_room(&ch, &cap, k, local)) {
+			ch[k++] = (struct chunk){ .s = s, .d = d, .n = n };
+		} else {
+			res->status = IDXP_COMP_XFER_ERANGE;	/* out of memory */
+			k = 0;
+			done = 0;
+			break;
+		}
 		done += n;
 	}
+	while (k-- > 0)
+		memmove(ch[k].d, ch[k].s, ch[k].n);
+	if (ch != local)
+		free(ch);
 	res->bytes += (uint32_t)done;
 }
 
