@@ -46,7 +46,7 @@ add_deb_src() {
 	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
 		sed -e 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$f"
 	elif grep -qs '^deb ' /etc/apt/sources.list; then
-		grep '^deb ' /etc/apt/sources.list | grep -v security | sed 's/^deb /deb-src /' \
+		grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
 			>/etc/apt/sources.list.d/idxp-deb-src.list
 	else
 		cat >"$f" <<'SRC'

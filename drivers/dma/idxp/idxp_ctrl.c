@@ -119,15 +119,15 @@ resolve(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
 	uintptr_t lo = RTE_ALIGN_FLOOR((uintptr_t)e->fault_addr, pg);
 	uintptr_t hi = RTE_ALIGN_CEIL((uintptr_t)e->fault_addr +
 			RTE_MAX(e->fault_len, 1u), pg);
+	rte_pmd_idxp_fault_handler_t handler;
 	uintptr_t end;
 
-	if (priv->fault_handler != NULL) {
-		int r = priv->fault_handler(priv->dev_id, e->fault_addr,
-				e->fault_len, write, priv->fault_arg);
-
-		if (r < 0)
-			return IDXP_PRS_INVALID;
-	}
+	/* Acquire pairs with the release in fault_handler_register(). */
+	handler = __atomic_load_n(&priv->fault_handler, __ATOMIC_ACQUIRE);
+	/* 0 (mapped now) or 1 (not mine): either way the driver verifies. */
+	if (handler != NULL && handler(priv->dev_id, e->fault_addr, e->fault_len,
+			write, priv->fault_arg) < 0)
+		return IDXP_PRS_INVALID;
 	if (!priv->args.sva) {
 		/* Injected request on a non-SVA device: valid if translated. */
 		const struct idxp_iommu_table *t = idxp_iommu_current(&priv->mmu);
@@ -341,6 +341,13 @@ recover(struct idxp_priv *priv)
 				strerror(-ret));
 	} else {
 		priv->xstats.resets++;
+		/*
+		 * Portal writes are safe again: whatever is written from now on
+		 * lies past reset_tail, so abort_work() leaves it to the device.
+		 */
+		for (i = 0; i < priv->nb_vchans; i++)
+			__atomic_store_n(&priv->vc[i].abort_pending, 0,
+					__ATOMIC_RELEASE);
 		IDXP_DEV_LOG(priv, NOTICE, "device reset, work queues re-enabled");
 	}
 	idxp_intr_wake_all(priv);
@@ -361,8 +368,6 @@ handle_misc(struct idxp_priv *priv)
 	cause = __atomic_exchange_n(&priv->regs->cause, 0, __ATOMIC_ACQUIRE);
 	if (cause & IDXP_CAUSE_EVL)
 		drain_evl(priv);
-	if (cause & IDXP_CAUSE_SWERR)
-		priv->xstats.sw_errors++;
 	if (cause & IDXP_CAUSE_HALT)
 		recover(priv);
 }
@@ -592,7 +597,7 @@ rte_pmd_idxp_stats_get(int16_t dev_id, struct rte_pmd_idxp_stats *st)
 	st->wq_interrupts = r->ctr_wq_intr;
 	st->engine_sleeps = r->ctr_sleeps;
 	st->injected = r->ctr_injected;
-	st->evl_overflows = r->evl_overflows;
+	st->evl_overflows = r->evl_overflows - priv->evl_ovf_base;
 	for (i = 0; i < priv->nb_vchans; i++) {
 		st->faults += priv->vc[i].faults;
 		st->aborted_ops += priv->vc[i].aborted;
@@ -611,6 +616,8 @@ rte_pmd_idxp_stats_reset(int16_t dev_id)
 	if (priv == NULL)
 		return -ENODEV;
 	memset(&priv->xstats, 0, sizeof(priv->xstats));
+	/* The device counter is read-only: keep a baseline. */
+	priv->evl_ovf_base = priv->regs->evl_overflows;
 	priv->xstats.evl_overflows = priv->regs->evl_overflows;
 	priv->regs->ctr_wq_intr = 0;
 	priv->regs->ctr_sleeps = 0;
@@ -670,5 +677,6 @@ rte_pmd_idxp_sva_invalidate(int16_t dev_id, const void *addr, size_t len)
 	if (addr == NULL || len == 0)
 		return -EINVAL;
 	/* Returns after a grace period: the engines no longer use the range. */
-	return idxp_iommu_unmap(&priv->mmu, (uint64_t)(uintptr_t)addr, len);
+	return idxp_iommu_unmap_origin_range(&priv->mmu, (uint64_t)(uintptr_t)addr,
+			len, IDXP_MAP_SVA);
 }

@@ -18,8 +18,11 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_dmadev_pmd.h>
+#include <rte_prefetch.h>
 
 #include "idxp_internal.h"
+
+#define IDXP_PREFETCH_AHEAD	16	/* slots */
 
 static inline struct idxp_vchan *
 vc_of(const void *dev_private, uint16_t vchan)
@@ -42,8 +45,16 @@ enqueue(struct idxp_vchan *vc, uint32_t op_flags, uint64_t src, uint64_t dst,
 	uint16_t slot = id & vc->mask;
 	struct idxp_hw_desc *d = &vc->desc[slot];
 
-	if (unlikely(ring_space(vc) == 0))
+	uint16_t space = ring_space(vc);
+
+	if (unlikely(space == 0))
 		return -ENOSPC;
+	/*
+	 * The engine read the slots we are about to fill, so our stores would
+	 * stall on taking the lines back: ask for a free slot ahead now.
+	 */
+	if (likely(space > IDXP_PREFETCH_AHEAD))
+		rte_prefetch0_write(&vc->desc[(slot + IDXP_PREFETCH_AHEAD) & vc->mask]);
 	/* op_specific and the reserved fields stay zero from setup. */
 	d->op_flags = op_flags;
 	d->completion = vc->op_comp_iova + (uint64_t)slot * sizeof(struct idxp_hw_comp);
@@ -436,23 +447,25 @@ idxp_vchan_idle(const struct idxp_vchan *vc)
 }
 
 /*
- * irq_work-style hand-over. Claim: one CAS sets PENDING (a second queue
- * of a pending item is a no-op). Queue: push on the vchan's list with a
- * CAS loop; only the push that made the list non-empty needs to make the
- * owner look (here the owner polls vc->work, so no raise is needed).
+ * irq_work-style hand-over. Claim: set PENDING (a second queue of a
+ * pending item is a no-op). Queue: push on the vchan's list with a CAS
+ * loop. No raise: the owner checks vc->work in every rte_dma_completed*()
+ * and rte_pmd_idxp_wait() treats a non-empty list as news.
  */
 void
 idxp_work_queue(struct idxp_vchan *vc, struct idxp_work *w)
 {
-	uint32_t old = __atomic_load_n(&w->flags, __ATOMIC_RELAXED);
 	struct idxp_work *head;
+	/*
+	 * Claim with one atomic RMW, as irq_work_claim(): even when the item
+	 * is already pending, it orders our data stores before the owner's
+	 * clear of PENDING, so the coming run sees them.
+	 */
+	uint32_t old = __atomic_fetch_or(&w->flags,
+			IDXP_WORK_PENDING | IDXP_WORK_BUSY, __ATOMIC_ACQ_REL);
 
-	do {
-		if (old & IDXP_WORK_PENDING)
-			return;
-	} while (!__atomic_compare_exchange_n(&w->flags, &old,
-			old | IDXP_WORK_PENDING | IDXP_WORK_BUSY, false,
-			__ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	if (old & IDXP_WORK_PENDING)
+		return;
 	head = __atomic_load_n(&vc->work, __ATOMIC_RELAXED);
 	do {
 		w->next = head;

@@ -179,7 +179,11 @@ static_assert(offsetof(struct idxp_hw_evl_entry, fault_addr) == 16, "evl fault_a
 #define IDXP_DEV_ENABLED	1
 #define IDXP_DEV_HALTED		2
 
-/* Commands (register "cmd"); completion raises IDXP_CAUSE_CMD_DONE. */
+/* Halt reasons (register "halt_reason"). */
+#define IDXP_HALT_INJECTED	1
+#define IDXP_HALT_EVL_FULL	2	/* an entry that must not be lost was */
+
+/* Commands (register "cmd"), executed synchronously by idxp_hw_cmd(). */
 #define IDXP_CMD_NONE		0
 #define IDXP_CMD_RESET		1	/* abort everything, back to disabled */
 #define IDXP_CMD_ENABLE		2

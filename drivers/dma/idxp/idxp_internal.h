@@ -115,6 +115,7 @@ struct idxp_devargs {
 };
 
 #define IDXP_EVENT_HISTORY	256
+#define IDXP_MAX_DEV_ID		1024	/* dmadev ids idxp can serve */
 
 struct idxp_priv {
 	char name[RTE_DEV_NAME_MAX_LEN];
@@ -139,6 +140,7 @@ struct idxp_priv {
 	void *fault_arg;
 	uint32_t wq_enabled_mask;	/* WQs to re-enable after a reset */
 	struct rte_pmd_idxp_stats xstats;	/* driver-side counters */
+	uint64_t evl_ovf_base;
 
 	struct idxp_vchan vc[];
 };

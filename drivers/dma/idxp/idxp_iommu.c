@@ -103,7 +103,7 @@ table_push(struct idxp_iommu_table *t, const struct idxp_iommu_entry *e)
  */
 static struct idxp_iommu_table *
 table_rebuild(const struct idxp_iommu_table *src, uint64_t iova, uint64_t len,
-		const struct idxp_iommu_entry *add)
+		const struct idxp_iommu_entry *add, uint32_t origin)
 {
 	struct idxp_iommu_table *t = table_alloc(src->nb + 2);
 	uint64_t end = iova + len;
@@ -115,7 +115,9 @@ table_rebuild(const struct idxp_iommu_table *src, uint64_t iova, uint64_t len,
 		struct idxp_iommu_entry e = src->e[i];
 		uint64_t e_end = e.iova + e.len;
 
-		if (e_end <= iova) {
+		/* Entries of other origins are kept whole (origin-limited unmap). */
+		if (e_end <= iova || (add == NULL && origin != IDXP_MAP_ANY &&
+				e.origin != origin)) {
 			table_push(t, &e);
 			continue;
 		}
@@ -154,7 +156,7 @@ idxp_iommu_map(struct idxp_iommu *mmu, void *va, uint64_t iova, uint64_t len,
 	if (len == 0 || iova + len < iova || perm == 0 || (perm & ~IDXP_IOMMU_RW))
 		return -EINVAL;
 	pthread_mutex_lock(&mmu->lock);
-	t = table_rebuild(mmu->table, iova, len, &add);
+	t = table_rebuild(mmu->table, iova, len, &add, IDXP_MAP_ANY);
 	if (t != NULL)
 		table_publish(mmu, t);
 	pthread_mutex_unlock(&mmu->lock);
@@ -164,12 +166,19 @@ idxp_iommu_map(struct idxp_iommu *mmu, void *va, uint64_t iova, uint64_t len,
 int
 idxp_iommu_unmap(struct idxp_iommu *mmu, uint64_t iova, uint64_t len)
 {
+	return idxp_iommu_unmap_origin_range(mmu, iova, len, IDXP_MAP_ANY);
+}
+
+int
+idxp_iommu_unmap_origin_range(struct idxp_iommu *mmu, uint64_t iova,
+		uint64_t len, uint32_t origin)
+{
 	struct idxp_iommu_table *t;
 
 	if (len == 0 || iova + len < iova)
 		return -EINVAL;
 	pthread_mutex_lock(&mmu->lock);
-	t = table_rebuild(mmu->table, iova, len, NULL);
+	t = table_rebuild(mmu->table, iova, len, NULL, origin);
 	if (t != NULL)
 		table_publish(mmu, t);
 	pthread_mutex_unlock(&mmu->lock);

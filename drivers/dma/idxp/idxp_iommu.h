@@ -38,6 +38,7 @@ struct idxp_iommu_entry {
 #define IDXP_MAP_MEMSEG		0
 #define IDXP_MAP_USER		1	/* rte_dev_dma_map() */
 #define IDXP_MAP_SVA		2	/* page response */
+#define IDXP_MAP_ANY		UINT32_MAX
 
 struct idxp_iommu_table {
 	uint32_t nb;
@@ -56,6 +57,9 @@ void idxp_iommu_fini(struct idxp_iommu *mmu);
 int idxp_iommu_map(struct idxp_iommu *mmu, void *va, uint64_t iova,
 		uint64_t len, uint32_t perm, uint32_t origin);
 int idxp_iommu_unmap(struct idxp_iommu *mmu, uint64_t iova, uint64_t len);
+/* Unmap only the parts of [iova, iova+len) that @origin created. */
+int idxp_iommu_unmap_origin_range(struct idxp_iommu *mmu, uint64_t iova,
+		uint64_t len, uint32_t origin);
 /* Drops every entry created by @origin; 0 or negative errno. */
 int idxp_iommu_unmap_origin(struct idxp_iommu *mmu, uint32_t origin);
 uint32_t idxp_iommu_count(struct idxp_iommu *mmu);

@@ -24,7 +24,7 @@
 
 #include "idxp_internal.h"
 
-RTE_LOG_REGISTER_DEFAULT(idxp_logtype, INFO);
+RTE_LOG_REGISTER(idxp_logtype, pmd.dma.idxp, INFO);
 
 #define ARG_CORE	"core"
 #define ARG_ENGINES	"engines"
@@ -94,6 +94,11 @@ cb_core(const char *key, const char *value, void *opaque)
 				parse_u32(dash ? dash + 1 : tok, lo, CPU_SETSIZE - 1,
 					&hi) != 0)
 			goto bad;
+		if (hi >= (uint32_t)sysconf(_SC_NPROCESSORS_ONLN)) {
+			IDXP_LOG(ERR, "devarg %s=%s: cpu %u is not online (%ld cpus)",
+					key, value, hi, sysconf(_SC_NPROCESSORS_ONLN));
+			return -EINVAL;
+		}
 		for (c = lo; c <= hi; c++) {
 			if (a->nb_cpus == IDXP_HW_MAX_ENGINES)
 				goto bad;
@@ -280,7 +285,6 @@ cpu_socket(int cpu)
 /* ---- dmadev ops ---- */
 
 /* idxp devices by dmadev id: dmadev keeps its device table private. */
-#define IDXP_MAX_DEV_ID 1024
 static struct idxp_priv *idxp_devs[IDXP_MAX_DEV_ID];
 
 
@@ -728,7 +732,7 @@ idxp_probe(struct rte_vdev_device *vdev)
 		return ret;
 	}
 	pick_cpus(&args);
-	if (args.engines > args.nb_cpus && args.nb_cpus > 1)
+	if (args.engines > args.nb_cpus)
 		IDXP_LOG(WARNING, "%s: %u engines share %u cpus", name,
 				args.engines, args.nb_cpus);
 	dev = rte_dma_pmd_allocate(name, cpu_socket(args.cpus[0]),
@@ -769,6 +773,8 @@ idxp_probe(struct rte_vdev_device *vdev)
 		return ret;
 	}
 	inject_from_devargs(priv);
+	/* dmadev reports the rte_device's node in rte_dma_info. */
+	vdev->device.numa_node = priv->regs->socket;
 	dev->device = &vdev->device;
 	dev->dev_ops = &idxp_ops;
 	dev->data->numa_node = (int16_t)priv->regs->socket;
@@ -815,7 +821,8 @@ idxp_dma_unmap(struct rte_vdev_device *vdev, void *addr, uint64_t iova, size_t l
 	RTE_SET_USED(addr);
 	if (priv == NULL)
 		return -ENODEV;
-	return idxp_iommu_unmap(&priv->mmu, iova, len);
+	/* Only what rte_dev_dma_map() added: DPDK's own memory stays. */
+	return idxp_iommu_unmap_origin_range(&priv->mmu, iova, len, IDXP_MAP_USER);
 }
 
 static struct rte_vdev_driver idxp_vdev_driver = {

@@ -18,6 +18,7 @@
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
@@ -256,7 +257,8 @@ idxp_sw_dev_create(const struct idxp_sw_cfg *cfg, struct idxp_iommu *mmu)
 	snprintf(dev->name, sizeof(dev->name), "%s", cfg->name);
 	dev->cfg.name = dev->name;
 	dev->mmu = mmu;
-	dev->spin_cycles = rte_get_timer_hz() / 1000000 * cfg->spin_us;
+	dev->spin_cycles = cfg->spin_us == UINT32_MAX ? UINT64_MAX :
+		rte_get_timer_hz() / 1000000 * cfg->spin_us;	/* idle=spin */
 	pthread_mutex_init(&dev->evl_lock, NULL);
 	pthread_mutex_init(&dev->cmd_lock, NULL);
 	regs_init(dev, cfg);
@@ -271,6 +273,13 @@ idxp_sw_dev_create(const struct idxp_sw_cfg *cfg, struct idxp_iommu *mmu)
 			goto fail;
 		}
 	}
+	for (i = 0; i < cfg->nb_engines; i++)
+		while (__atomic_load_n(&dev->eng[i].tid, __ATOMIC_ACQUIRE) == 0)
+			sched_yield();	/* the thread has pinned itself */
+	for (i = 0; i < cfg->nb_engines; i++)
+		if (cfg->cpus[i] >= 0 && dev->eng[i].cpu < 0)
+			RTE_LOG(WARNING, PMD, "idxp: %s: engine %u could not be pinned to cpu %d\n",
+					dev->name, i, cfg->cpus[i]);
 	return &dev->regs;
 fail:
 	intr_table_fini(dev);

@@ -107,7 +107,7 @@ void idxp_sw_dev_destroy(struct idxp_hw_regs *regs);
 
 /*
  * Command register write. Synchronous: returns when the device finished the
- * command (0) or refused it (negative errno). Raises IDXP_CAUSE_CMD_DONE.
+ * command (0) or refused it (negative errno).
  */
 int idxp_hw_cmd(struct idxp_hw_regs *regs, uint32_t cmd, uint32_t arg);
 

@@ -63,6 +63,8 @@ tbl_refresh(struct idxp_engine *eng)
 	if (eng->tbl == NULL) {
 		eng->tbl = idxp_iommu_current(eng->dev->mmu);
 		eng->last = NULL;
+		eng->last_rd = NULL;
+		eng->last_wr = NULL;
 	}
 }
 
@@ -80,6 +82,10 @@ xlate(struct idxp_engine *eng, uint64_t iova, uint32_t perm, uint64_t *avail)
 	}
 	if (unlikely((e->perm & perm) != perm))
 		return NULL;
+	if (perm == IDXP_IOMMU_READ)
+		eng->last_rd = e;
+	else
+		eng->last_wr = e;
 	*avail = e->len - (iova - e->iova);
 	return e->va + (iova - e->iova);
 }
@@ -507,7 +513,12 @@ report_cr_fault(struct op_ctx *c, uint64_t addr, const struct op_res *res,
 		.request_id = res->status,	/* the status that was lost */
 	};
 
-	idxp_sw_evl_write(c->eng->dev, &e);
+	/*
+	 * A lost record with no log entry would stall the queue for good:
+	 * halt instead, so the driver's reset completes everything in flight.
+	 */
+	if (idxp_sw_evl_write(c->eng->dev, &e) < 0)
+		idxp_sw_halt(c->eng->dev, IDXP_HALT_EVL_FULL);
 }
 
 /*
@@ -578,6 +589,44 @@ wants_record(uint32_t flags, uint8_t status)
 		((flags & IDXP_FLAG_RCR) || status != IDXP_COMP_SUCCESS);
 }
 
+/* [iova, iova + n) inside the cached entry @e, or NULL. */
+static inline uint8_t *
+hit(const struct idxp_iommu_entry *e, uint64_t iova, uint32_t n)
+{
+	uint64_t off;
+
+	if (e == NULL)
+		return NULL;
+	off = iova - e->iova;	/* wraps to huge when iova < e->iova */
+	if (off >= e->len || e->len - off < n)
+		return NULL;
+	return e->va + off;
+}
+
+#define FAST_FLAGS_OK	(IDXP_FLAG_CRAV | IDXP_FLAG_FENCE | IDXP_FLAG_CC)
+
+/*
+ * Fast path of a batch member: a plain copy (no record wanted on success)
+ * whose source and destination hit the translation cache and do not
+ * overlap. Anything else takes exec_op(). True when done.
+ */
+static inline bool
+fast_move(const struct idxp_engine *eng, const struct idxp_hw_desc *d)
+{
+	uint32_t n = d->size;
+	uint8_t *s, *t;
+
+	if ((d->op_flags & ~FAST_FLAGS_OK) != idxp_op_flags(IDXP_OP_MEMMOVE, 0) ||
+			n - 1 >= eng->dev->regs.max_xfer || d->rsvd0 != 0)
+		return false;
+	s = hit(eng->last_rd, d->src, n);
+	t = hit(eng->last_wr, d->dst, n);
+	if (s == NULL || t == NULL || (t < s + n && s < t + n))
+		return false;
+	rte_memcpy(t, s, n);
+	return true;
+}
+
 /* Batch: run the list in order, honouring fences after a failure. */
 static bool
 exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
@@ -603,10 +652,13 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 
 		if ((d->op_flags & IDXP_FLAG_FENCE) && failed)
 			break;
-		if (unlikely(!dev_running(c->eng)))
+		/* A halt is noticed within 16 ops: cheap and soon enough. */
+		if (unlikely((i & 15) == 0 && !dev_running(c->eng)))
 			return false;
 		if (i + 4 < n)
 			rte_prefetch0(&list[i + 4]);
+		if (likely(!c->inj) && fast_move(c->eng, d))
+			continue;
 		c->d = d;
 		c->batch_index = i;
 		c->desc_addr = bd->desc_list + (uint64_t)i * 64;
@@ -638,7 +690,7 @@ maybe_halt(struct idxp_engine *eng)
 	if (unlikely(r->inject_halt) &&
 			__atomic_exchange_n(&r->inject_halt, 0, __ATOMIC_ACQ_REL)) {
 		__atomic_fetch_add(&r->ctr_injected, 1, __ATOMIC_RELAXED);
-		idxp_sw_halt(eng->dev, 1);
+		idxp_sw_halt(eng->dev, IDXP_HALT_INJECTED);
 	}
 }
 
@@ -713,7 +765,8 @@ pin(struct idxp_engine *eng)
 		return;
 	CPU_ZERO(&set);
 	CPU_SET(eng->cpu, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0)
+		eng->cpu = -1;	/* reported by idxp_sw_dev_create() */
 }
 
 static unsigned int
@@ -736,8 +789,9 @@ idxp_sw_engine_main(void *arg)
 	struct idxp_sw_dev *dev = eng->dev;
 	uint64_t last_busy = rte_get_timer_cycles();
 
-	eng->tid = (int)syscall(SYS_gettid);
 	pin(eng);
+	/* Release: creation waits for tid, then reads the pinning result. */
+	__atomic_store_n(&eng->tid, (int)syscall(SYS_gettid), __ATOMIC_RELEASE);
 	idxp_iommu_reader_online(dev->mmu, eng->id);
 	while (!__atomic_load_n(&eng->quit, __ATOMIC_ACQUIRE)) {
 		/* Acquire: a command's state change is visible with its gen. */

@@ -27,6 +27,8 @@ struct idxp_engine {
 	/* Translation: table in use and the entry that hit last. */
 	const struct idxp_iommu_table *tbl;
 	const struct idxp_iommu_entry *last;
+	const struct idxp_iommu_entry *last_rd;	/* fast path: source side */
+	const struct idxp_iommu_entry *last_wr;	/* fast path: destination side */
 	uint32_t next_prq_id;
 } __attribute__((aligned(64)));
 

@@ -5,6 +5,8 @@
 /* Telemetry: /idxp/list, /idxp/stats,<dev_id>, /idxp/events,<dev_id>. */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <rte_dmadev.h>
@@ -20,7 +22,7 @@ tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	RTE_SET_USED(cmd);
 	RTE_SET_USED(params);
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
-	for (id = 0; id < (int16_t)rte_dma_count_avail() + 64 && id < INT16_MAX; id++)
+	for (id = 0; id < IDXP_MAX_DEV_ID; id++)
 		if (idxp_priv_get(id) != NULL)
 			rte_tel_data_add_array_int(d, id);
 	return 0;
@@ -73,11 +75,13 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* One string per event: 22.11 telemetry nests only arrays in arrays. */
 static int
 tel_events(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct rte_pmd_idxp_event ev[16];
 	int id = tel_dev_id(params), n, i;
+	char buf[160];
 
 	RTE_SET_USED(cmd);
 	if (id < 0)
@@ -85,21 +89,13 @@ tel_events(const char *cmd, const char *params, struct rte_tel_data *d)
 	n = rte_pmd_idxp_events_get((int16_t)id, ev, RTE_DIM(ev));
 	if (n < 0)
 		return n;
-	rte_tel_data_start_array(d, RTE_TEL_CONTAINER);
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
 	for (i = 0; i < n; i++) {
-		struct rte_tel_data *e = rte_tel_data_alloc();
-
-		if (e == NULL)
-			return -ENOMEM;
-		rte_tel_data_start_dict(e);
-		rte_tel_data_add_dict_u64(e, "seq", ev[i].seq);
-		rte_tel_data_add_dict_int(e, "type", ev[i].type);
-		rte_tel_data_add_dict_int(e, "vchan", ev[i].vchan);
-		rte_tel_data_add_dict_int(e, "status", ev[i].status);
-		rte_tel_data_add_dict_u64(e, "fault_addr", ev[i].fault_addr);
-		rte_tel_data_add_dict_int(e, "write", ev[i].write);
-		rte_tel_data_add_dict_int(e, "response", ev[i].response);
-		rte_tel_data_add_array_container(d, e, 0);
+		snprintf(buf, sizeof(buf), "seq=%" PRIu64 " type=%u vchan=%u "
+				"status=0x%02x addr=0x%" PRIx64 " write=%u response=%u",
+				ev[i].seq, ev[i].type, ev[i].vchan, ev[i].status,
+				ev[i].fault_addr, ev[i].write, ev[i].response);
+		rte_tel_data_add_array_string(d, buf);
 	}
 	return 0;
 }

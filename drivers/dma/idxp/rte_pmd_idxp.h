@@ -12,7 +12,8 @@
  * DPDK 22.11's dmadev API has no interrupt mode, no fault reporting and no
  * fault injection; idxp adds them here. Every function takes a dmadev id
  * and returns a negative errno on error: -ENODEV (not an idxp device),
- * -EINVAL (bad vchan or argument), -EBUSY (device not started),
+ * -EINVAL (bad vchan or argument). rte_pmd_idxp_wait() and
+ * rte_pmd_idxp_intr_arm() also return -EBUSY (device not started) and
  * -EIO (device halted and not recovered).
  */
 
@@ -33,8 +34,8 @@ extern "C" {
  * the device's poll_us, then arms the vchan's interrupt and sleeps until a
  * completion arrives or @p timeout_ms passes (-1: no limit, 0: no sleep).
  *
- * @return > 0 completions can be collected with rte_dma_completed*(),
- *   0 on timeout, negative errno on error (-EIO if the device halted,
+ * @return 1 when completions (or a driver hand-over) can be collected with
+ *   rte_dma_completed*(), 0 on timeout, negative errno on error (-EIO if the device halted,
  *   -EBUSY if it is stopped while waiting).
  */
 int rte_pmd_idxp_wait(int16_t dev_id, uint16_t vchan, int timeout_ms);
@@ -126,9 +127,11 @@ int rte_pmd_idxp_events_get(int16_t dev_id, struct rte_pmd_idxp_event *ev,
 		unsigned int n);
 
 /**
- * SVA fault handler, asked first for every page request.
- * @return 0 if [addr, addr+len) is now mapped with the needed access,
- *   1 to let the driver resolve it, negative to refuse (page fault).
+ * SVA fault handler, asked first for every page request (on the control
+ * thread). Return 0 once [addr, addr+len) is mapped with the needed access,
+ * 1 when it is not the handler's business, negative to refuse (the op
+ * completes with a page fault). After 0 or 1 the driver still checks the
+ * mapping in /proc/self/maps, faults the pages in and adds the translation.
  */
 typedef int (*rte_pmd_idxp_fault_handler_t)(int16_t dev_id, uint64_t addr,
 		uint32_t len, int write, void *arg);
@@ -138,7 +141,8 @@ int rte_pmd_idxp_fault_handler_register(int16_t dev_id,
 		rte_pmd_idxp_fault_handler_t handler, void *arg);
 
 /**
- * Drop [addr, addr+len) from the device's SVA translations. Call before
+ * Drop [addr, addr+len) from the device's SVA translations (those made by
+ * page requests; DPDK memory and rte_dev_dma_map() ranges stay). Call before
  * munmap() or free() of memory that was used for DMA in SVA mode: when it
  * returns the device no longer touches the range.
  */
