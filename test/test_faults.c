@@ -19,6 +19,7 @@
 #include <rte_pause.h>
 #include <rte_random.h>
 
+#include "idxp_internal.h"
 #include "rte_pmd_idxp.h"
 #include "test_common.h"
 
@@ -29,6 +30,12 @@
 
 static uint8_t *src;
 static rte_iova_t src_iova;
+
+static uint64_t
+ms_since(uint64_t t0)
+{
+	return (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+}
 
 /* ---- single faults ---- */
 
@@ -109,13 +116,40 @@ check_page_request(int16_t dev, uint8_t *dst)
 			ev.response == 0, "event: page request answered success");
 }
 
-/* ---- halt ---- */
-
-static uint64_t
-ms_since(uint64_t t0)
+/*
+ * A buggy submission the device cannot report on (record requested, no
+ * record address): a software error, decoded by the control thread; the
+ * queue goes on. Written straight into the portal, as a broken driver would.
+ */
+static void
+check_sw_error(int16_t dev, uint8_t *dst)
 {
-	return (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	struct idxp_priv *priv = idxp_priv_get(dev);
+	struct idxp_vchan *vc = &priv->vc[0];
+	struct idxp_hw_desc bad = {
+		.op_flags = idxp_op_flags(IDXP_OP_NOP, IDXP_FLAG_RCR),
+	};
+	enum rte_dma_status_code st[8];
+	struct rte_pmd_idxp_stats xs;
+	struct rte_pmd_idxp_event ev;
+	uint64_t t0 = rte_get_timer_cycles(), one = 1;
+
+	vc->portal->slots[vc->portal_tail & vc->portal_mask] = bad;
+	__atomic_store_n(&vc->portal->tail, ++vc->portal_tail, __ATOMIC_RELEASE);
+	if (write(vc->doorbell->fd, &one, sizeof(one)) < 0)
+		CHECK(false, "doorbell");
+	do {
+		rte_pmd_idxp_stats_get(dev, &xs);
+	} while (xs.sw_errors == 0 && ms_since(t0) < 2000);
+	CHECK(xs.sw_errors == 1, "software error counted (%" PRIu64 ")", xs.sw_errors);
+	CHECK(rte_pmd_idxp_events_get(dev, &ev, 1) == 1 && ev.type == 4 &&
+			ev.status == IDXP_COMP_INVALID_FLAGS, "event: software error");
+	CHECK(burst_copy(dev, 0, dst, 8, 512) == 0, "submit after");
+	CHECK(t_wait_completions(dev, 0, 8, st) == 8 &&
+			st[7] == RTE_DMA_STATUS_SUCCESSFUL, "queue goes on");
 }
+
+/* ---- halt ---- */
 
 /* Halt during traffic: recovery, every op reported once, traffic goes on. */
 static void
@@ -407,6 +441,7 @@ main(int argc, char **argv)
 			RTE_DMA_STATUS_INVALID_DST_ADDR, "dst");
 	check_cr_fault(dev, dst);
 	check_page_request(dev, dst);
+	check_sw_error(dev, dst);
 	check_halt_traffic(dev, dst);
 	rte_dma_stop(dev);
 	rte_dma_close(dev);

@@ -353,6 +353,30 @@ recover(struct idxp_priv *priv)
 	idxp_intr_wake_all(priv);
 }
 
+/* ---- software errors ---- */
+
+static void
+software_error(struct idxp_priv *priv)
+{
+	struct idxp_hw_regs *r = priv->regs;
+	/* Acquire pairs with the device's release of the code. */
+	uint32_t code = __atomic_exchange_n(&r->swerr, 0, __ATOMIC_ACQUIRE);
+	struct rte_pmd_idxp_event ev = {
+		.seq = priv->xstats.sw_errors,
+		.vchan = (uint16_t)r->swerr_wq,
+		.type = IDXP_EVL_SW_ERROR,
+		.status = (uint8_t)code,
+		.opcode = (uint8_t)(r->swerr_desc_op >> 24),
+	};
+
+	if (code == 0)
+		return;
+	priv->xstats.sw_errors++;
+	idxp_event_record(priv, &ev);
+	IDXP_DEV_LOG(priv, WARNING, "software error 0x%x on wq %u (descriptor "
+			"op_flags 0x%08" PRIx64 ")", code, r->swerr_wq, r->swerr_desc_op);
+}
+
 /* ---- the thread ---- */
 
 static void
@@ -368,6 +392,9 @@ handle_misc(struct idxp_priv *priv)
 	cause = __atomic_exchange_n(&priv->regs->cause, 0, __ATOMIC_ACQUIRE);
 	if (cause & IDXP_CAUSE_EVL)
 		drain_evl(priv);
+	if (cause & IDXP_CAUSE_SWERR)
+		software_error(priv);
+	/* IDXP_CAUSE_CMD_DONE: commands are synchronous here; nothing to do. */
 	if (cause & IDXP_CAUSE_HALT)
 		recover(priv);
 }

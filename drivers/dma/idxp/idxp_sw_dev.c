@@ -80,6 +80,22 @@ idxp_sw_halt(struct idxp_sw_dev *dev, uint32_t reason)
 	raise_misc(dev, IDXP_CAUSE_HALT);
 }
 
+/*
+ * A submission the device cannot even report on (no completion record):
+ * latch it in the software-error registers and raise the misc interrupt,
+ * as DSA's SWERR does.
+ */
+void
+idxp_sw_swerr(struct idxp_sw_dev *dev, uint32_t wq, uint32_t code,
+		uint32_t op_flags)
+{
+	dev->regs.swerr_wq = wq;
+	dev->regs.swerr_desc_op = op_flags;
+	/* Release: the details are visible with the code. */
+	__atomic_store_n(&dev->regs.swerr, code, __ATOMIC_RELEASE);
+	raise_misc(dev, IDXP_CAUSE_SWERR);
+}
+
 static void
 ring(struct idxp_hw_doorbell *db)
 {
@@ -441,5 +457,6 @@ idxp_hw_cmd(struct idxp_hw_regs *regs, uint32_t cmd, uint32_t arg)
 	}
 	pthread_mutex_unlock(&dev->cmd_lock);
 	ring_all(dev);
+	raise_misc(dev, IDXP_CAUSE_CMD_DONE);
 	return ret;
 }

@@ -65,7 +65,9 @@ struct idxp_hw_regs {
 	/* Status. */
 	volatile uint32_t state;	/* IDXP_DEV_* */
 	volatile uint32_t cause;	/* IDXP_CAUSE_*, driver clears by exchange */
-	volatile uint32_t swerr;	/* last software error code */
+	volatile uint32_t swerr;	/* last software error: IDXP_COMP_* code */
+	volatile uint32_t swerr_wq;	/* ... and the work queue it came from */
+	volatile uint64_t swerr_desc_op; /* ... and its descriptor's op_flags */
 	volatile uint32_t halt_reason;
 	volatile uint32_t inject_halt;	/* debug: halt at the next descriptor */
 	volatile uint32_t inject_reset_fail; /* debug: next reset fails */

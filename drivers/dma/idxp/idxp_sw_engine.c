@@ -708,6 +708,15 @@ exec_portal_desc(struct op_ctx *c, const struct idxp_hw_desc *d)
 	maybe_halt(c->eng);
 	if (unlikely(!dev_running(c->eng)))
 		return false;
+	/* A record or interrupt asked for, with no record address: no way to
+	 * report anything about this descriptor except a software error.
+	 */
+	if (unlikely((d->op_flags & (IDXP_FLAG_RCR | IDXP_FLAG_RCI)) &&
+			!(d->op_flags & IDXP_FLAG_CRAV))) {
+		idxp_sw_swerr(c->eng->dev, c->wq_idx, IDXP_COMP_INVALID_FLAGS,
+				d->op_flags);
+		return true;
+	}
 	if ((d->op_flags >> 24) == IDXP_OP_BATCH) {
 		if (check_desc(d, UINT32_MAX) != 0)
 			res.status = check_desc(d, UINT32_MAX);

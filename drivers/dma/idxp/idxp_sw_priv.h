@@ -55,6 +55,8 @@ idxp_sw_of(struct idxp_hw_regs *regs)
 void idxp_sw_raise(struct idxp_sw_dev *dev, uint32_t entry);
 int idxp_sw_evl_write(struct idxp_sw_dev *dev, struct idxp_hw_evl_entry *e);
 void idxp_sw_halt(struct idxp_sw_dev *dev, uint32_t reason);
+void idxp_sw_swerr(struct idxp_sw_dev *dev, uint32_t wq, uint32_t code,
+		uint32_t op_flags);
 bool idxp_sw_engine_idle_wait(struct idxp_engine *eng);
 void idxp_sw_engine_nap(struct idxp_engine *eng);
 
