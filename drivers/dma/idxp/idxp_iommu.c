@@ -39,6 +39,8 @@ idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket)
 		rte_free(mmu->qs);
 		return -ENOMEM;
 	}
+	mmu->gen = 1;
+	mmu->table->gen = 1;
 	mmu->nb_readers = nb_readers;
 	pthread_mutex_init(&mmu->lock, NULL);
 	return 0;
@@ -72,6 +74,7 @@ table_publish(struct idxp_iommu *mmu, struct idxp_iommu_table *t)
 {
 	struct idxp_iommu_table *old = mmu->table;
 
+	t->gen = ++mmu->gen;
 	/* Release: readers that see @t also see its entries. */
 	__atomic_store_n(&mmu->table, t, __ATOMIC_RELEASE);
 	rte_rcu_qsbr_synchronize(mmu->qs, RTE_QSBR_THRID_INVALID);

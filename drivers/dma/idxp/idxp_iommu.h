@@ -41,6 +41,7 @@ struct idxp_iommu_entry {
 #define IDXP_MAP_ANY		UINT32_MAX
 
 struct idxp_iommu_table {
+	uint64_t gen;		/* publish count: caches of older gens are stale */
 	uint32_t nb;
 	struct idxp_iommu_entry e[];	/* sorted by iova, disjoint */
 };
@@ -50,6 +51,7 @@ struct idxp_iommu {
 	pthread_mutex_t lock;		/* serialises writers */
 	struct rte_rcu_qsbr *qs;
 	uint32_t nb_readers;
+	uint64_t gen;
 };
 
 int idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket);

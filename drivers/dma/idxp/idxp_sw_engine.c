@@ -57,35 +57,48 @@ idxp_sw_wq_pending(const struct idxp_hw_wq_regs *wq)
 		__atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) != p->head;
 }
 
+/*
+ * Pick up the current translation table. The IOTLB survives as long as the
+ * table generation does not change (a pointer compare could be fooled by a
+ * new table allocated where a freed one was).
+ */
 static inline void
 tbl_refresh(struct idxp_engine *eng)
 {
 	if (eng->tbl == NULL) {
 		eng->tbl = idxp_iommu_current(eng->dev->mmu);
-		eng->last = NULL;
-		eng->last_rd = NULL;
-		eng->last_wr = NULL;
+		if (unlikely(eng->tbl->gen != eng->tlb_gen)) {
+			memset(eng->tlb, 0, sizeof(eng->tlb));
+			eng->tlb_gen = eng->tbl->gen;
+		}
 	}
+}
+
+/* Entry covering iova: IOTLB first, then the table. */
+static inline const struct idxp_iommu_entry *
+lookup(struct idxp_engine *eng, uint64_t iova)
+{
+	const struct idxp_iommu_entry **slot =
+		&eng->tlb[(iova >> IDXP_IOTLB_SHIFT) & (IDXP_IOTLB_SLOTS - 1)];
+	const struct idxp_iommu_entry *e = *slot;
+
+	/* iova < e->iova wraps to a huge offset and misses. */
+	if (likely(e != NULL && iova - e->iova < e->len))
+		return e;
+	e = idxp_iommu_find(eng->tbl, iova);
+	if (e != NULL)
+		*slot = e;
+	return e;
 }
 
 /* VA for iova with @perm, and how many bytes are contiguous from there. */
 static inline uint8_t *
 xlate(struct idxp_engine *eng, uint64_t iova, uint32_t perm, uint64_t *avail)
 {
-	const struct idxp_iommu_entry *e = eng->last;
+	const struct idxp_iommu_entry *e = lookup(eng, iova);
 
-	if (unlikely(e == NULL || iova < e->iova || iova - e->iova >= e->len)) {
-		e = idxp_iommu_find(eng->tbl, iova);
-		if (e == NULL)
-			return NULL;
-		eng->last = e;
-	}
-	if (unlikely((e->perm & perm) != perm))
+	if (unlikely(e == NULL || (e->perm & perm) != perm))
 		return NULL;
-	if (perm == IDXP_IOMMU_READ)
-		eng->last_rd = e;
-	else
-		eng->last_wr = e;
 	*avail = e->len - (iova - e->iova);
 	return e->va + (iova - e->iova);
 }
@@ -589,16 +602,17 @@ wants_record(uint32_t flags, uint8_t status)
 		((flags & IDXP_FLAG_RCR) || status != IDXP_COMP_SUCCESS);
 }
 
-/* [iova, iova + n) inside the cached entry @e, or NULL. */
+/* VA of [iova, iova + n) when one entry covers it with @perm, or NULL. */
 static inline uint8_t *
-hit(const struct idxp_iommu_entry *e, uint64_t iova, uint32_t n)
+hit(struct idxp_engine *eng, uint64_t iova, uint32_t n, uint32_t perm)
 {
+	const struct idxp_iommu_entry *e = lookup(eng, iova);
 	uint64_t off;
 
-	if (e == NULL)
+	if (e == NULL || (e->perm & perm) != perm)
 		return NULL;
-	off = iova - e->iova;	/* wraps to huge when iova < e->iova */
-	if (off >= e->len || e->len - off < n)
+	off = iova - e->iova;
+	if (e->len - off < n)
 		return NULL;
 	return e->va + off;
 }
@@ -607,11 +621,11 @@ hit(const struct idxp_iommu_entry *e, uint64_t iova, uint32_t n)
 
 /*
  * Fast path of a batch member: a plain copy (no record wanted on success)
- * whose source and destination hit the translation cache and do not
+ * whose source and destination each sit in one translation and do not
  * overlap. Anything else takes exec_op(). True when done.
  */
 static inline bool
-fast_move(const struct idxp_engine *eng, const struct idxp_hw_desc *d)
+fast_move(struct idxp_engine *eng, const struct idxp_hw_desc *d)
 {
 	uint32_t n = d->size;
 	uint8_t *s, *t;
@@ -619,8 +633,8 @@ fast_move(const struct idxp_engine *eng, const struct idxp_hw_desc *d)
 	if ((d->op_flags & ~FAST_FLAGS_OK) != idxp_op_flags(IDXP_OP_MEMMOVE, 0) ||
 			n - 1 >= eng->dev->regs.max_xfer || d->rsvd0 != 0)
 		return false;
-	s = hit(eng->last_rd, d->src, n);
-	t = hit(eng->last_wr, d->dst, n);
+	s = hit(eng, d->src, n, IDXP_IOMMU_READ);
+	t = hit(eng, d->dst, n, IDXP_IOMMU_WRITE);
 	if (s == NULL || t == NULL || (t < s + n && s < t + n))
 		return false;
 	rte_memcpy(t, s, n);
@@ -791,6 +805,21 @@ service_all(struct idxp_engine *eng)
 	return n;
 }
 
+/* Any of this engine's work queues enabled on a running device? */
+static bool
+engine_active(const struct idxp_engine *eng)
+{
+	const struct idxp_hw_regs *r = &eng->dev->regs;
+	unsigned int i;
+
+	if (r->state != IDXP_DEV_ENABLED)
+		return false;
+	for (i = 0; i < eng->nb_wqs; i++)
+		if (r->wq[eng->wqs[i]].enabled)
+			return true;
+	return false;
+}
+
 void *
 idxp_sw_engine_main(void *arg)
 {
@@ -815,7 +844,9 @@ idxp_sw_engine_main(void *arg)
 			last_busy = rte_get_timer_cycles();
 			continue;
 		}
-		if (rte_get_timer_cycles() - last_busy < dev->spin_cycles) {
+		/* Spin only while there is a queue to serve (idle=spin too). */
+		if (rte_get_timer_cycles() - last_busy < dev->spin_cycles &&
+				engine_active(eng)) {
 			rte_pause();
 			continue;
 		}

@@ -13,6 +13,9 @@
 
 struct idxp_sw_dev;
 
+#define IDXP_IOTLB_SLOTS	64
+#define IDXP_IOTLB_SHIFT	21
+
 struct idxp_engine {
 	struct idxp_sw_dev *dev;
 	uint32_t id;
@@ -26,9 +29,9 @@ struct idxp_engine {
 	volatile uint32_t quit;
 	/* Translation: table in use and the entry that hit last. */
 	const struct idxp_iommu_table *tbl;
-	const struct idxp_iommu_entry *last;
-	const struct idxp_iommu_entry *last_rd;	/* fast path: source side */
-	const struct idxp_iommu_entry *last_wr;	/* fast path: destination side */
+	/* IOTLB: entries by 2 MB granule of the IOVA, valid for tlb_gen. */
+	const struct idxp_iommu_entry *tlb[IDXP_IOTLB_SLOTS];
+	uint64_t tlb_gen;
 	uint32_t next_prq_id;
 } __attribute__((aligned(64)));
 
