@@ -629,6 +629,18 @@ key_eal_args(struct cfg_ctx *ctx, struct case_parse *p, const struct ini_entry *
 		entry_err(ctx, p->sec, e, "out of memory");
 }
 
+/*
+ * idxp extension: app_work_cycles = N, cycles of unrelated work the DMA
+ * lcore does after each burst, outside dmadev calls. Models an application
+ * that has other work to do, for the app-core cost per op.
+ */
+static void
+key_app_work(struct cfg_ctx *ctx, struct case_parse *p, const struct ini_entry *e)
+{
+	if (parse_u32_max(e->value, 100000000, &p->c->work_cycles) < 0)
+		entry_err(ctx, p->sec, e, "'%s' is not a cycle count", e->value);
+}
+
 static void
 key_skip(struct cfg_ctx *ctx, struct case_parse *p, const struct ini_entry *e)
 {
@@ -933,6 +945,7 @@ static const struct {
 	{ "use_enq_deq_ops", key_use_ops },
 	{ "eal_args", key_eal_args },
 	{ "skip", key_skip },
+	{ "app_work_cycles", key_app_work },
 };
 
 static case_key_fn

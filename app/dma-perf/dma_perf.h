@@ -95,6 +95,7 @@ struct perf_case {
 	int src_node;			/* -1: any */
 	int dst_node;
 	bool cache_flush;
+	uint32_t work_cycles;		/* idxp extension: other work per burst */
 	double test_secs;
 	char *eal_args;			/* the case's own, NULL if none */
 	unsigned int nb_workers;

@@ -180,8 +180,8 @@ cr_fault_work(struct idxp_work *w, void *arg)
 		uint8_t lost = __atomic_exchange_n(&vc->cr_lost[slot], 0,
 				__ATOMIC_ACQUIRE);
 
-		if (lost != 0 && vc->batch_comp[slot].status == IDXP_COMP_NONE)
-			__atomic_store_n(&vc->batch_comp[slot].status,
+		if (lost != 0 && idxp_bcomp(vc, b)->status == IDXP_COMP_NONE)
+			__atomic_store_n(&idxp_bcomp(vc, b)->status,
 					IDXP_COMP_CRA_XLAT, __ATOMIC_RELEASE);
 	}
 }
@@ -204,8 +204,8 @@ cr_fault(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
 		return;
 	vc = &priv->vc[e->wq];
 	if (e->comp_addr >= vc->batch_comp_iova && e->comp_addr <
-			vc->batch_comp_iova + (uint64_t)vc->nb_desc * 32) {
-		uint16_t slot = (uint16_t)((e->comp_addr - vc->batch_comp_iova) / 32);
+			vc->batch_comp_iova + (uint64_t)vc->nb_desc * 64) {
+		uint16_t slot = (uint16_t)((e->comp_addr - vc->batch_comp_iova) / 64);
 
 		/* Release: the mark is visible before the work item. */
 		__atomic_store_n(&vc->cr_lost[slot], 1, __ATOMIC_RELEASE);
@@ -290,7 +290,7 @@ abort_work(struct idxp_work *w, void *arg)
 	RTE_SET_USED(w);
 	for (b = vc->batch_read; b != vc->batch_write; b++) {
 		struct idxp_batch *bt = &vc->batch[b & vc->mask];
-		struct idxp_hw_comp *bc = &vc->batch_comp[b & vc->mask];
+		struct idxp_hw_comp *bc = idxp_bcomp(vc, b);
 
 		if (bt->aborted || bc->status != IDXP_COMP_NONE ||
 				(!all && (int32_t)(bt->pseq - rt) >= 0))

@@ -84,6 +84,7 @@ struct idxp_vchan {
 	rte_iova_t sge_iova;
 	struct idxp_work *work;		/* lock-free list from the control thread */
 
+	struct idxp_hw_desc last_desc;	/* copy of the newest op descriptor */
 	struct rte_dma_stats stats;
 	uint64_t faults;
 	uint64_t aborted;
@@ -144,6 +145,19 @@ struct idxp_priv {
 
 	struct idxp_vchan vc[];
 };
+
+/*
+ * Batch completion records sit one per cache line: the app clears a retired
+ * record while the engine writes the next one, and sharing a line would
+ * bounce it between the two cores.
+ */
+#define IDXP_BCOMP_STRIDE	2	/* records of 32 B per 64 B */
+
+static inline struct idxp_hw_comp *
+idxp_bcomp(const struct idxp_vchan *vc, uint16_t b)
+{
+	return &vc->batch_comp[(size_t)(b & vc->mask) * IDXP_BCOMP_STRIDE];
+}
 
 /* idxp_fastpath.c */
 void idxp_fastpath_set(struct rte_dma_dev *dev);

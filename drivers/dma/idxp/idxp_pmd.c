@@ -366,7 +366,8 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t n)
 {
 	vc->desc = zalloc(priv, "idxp_desc", (size_t)n * sizeof(struct idxp_hw_desc));
 	vc->op_comp = zalloc(priv, "idxp_opcomp", (size_t)n * sizeof(struct idxp_hw_comp));
-	vc->batch_comp = zalloc(priv, "idxp_bcomp", (size_t)n * sizeof(struct idxp_hw_comp));
+	vc->batch_comp = zalloc(priv, "idxp_bcomp",
+			(size_t)n * IDXP_BCOMP_STRIDE * sizeof(struct idxp_hw_comp));
 	vc->batch = zalloc(priv, "idxp_batch", (size_t)n * sizeof(struct idxp_batch));
 	vc->sge = zalloc(priv, "idxp_sge",
 			(size_t)n * 2 * IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge));
@@ -435,7 +436,8 @@ vchan_reset_ring(struct idxp_vchan *vc)
 	vc->work = NULL;
 	vc->abort_pending = 0;
 	memset(vc->op_comp, 0, (size_t)vc->nb_desc * sizeof(struct idxp_hw_comp));
-	memset(vc->batch_comp, 0, (size_t)vc->nb_desc * sizeof(struct idxp_hw_comp));
+	memset(vc->batch_comp, 0, (size_t)vc->nb_desc * IDXP_BCOMP_STRIDE *
+			sizeof(struct idxp_hw_comp));
 	memset(vc->cr_lost, 0, vc->nb_desc);
 	vc->portal = vc->wq->portal;
 	vc->portal_mask = vc->wq->cfg_size - 1;
