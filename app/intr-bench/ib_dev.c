@@ -6,9 +6,9 @@
  * Devices, buffers and CPU snapshots of idxp-intr-bench.
  *
  * Every mode gets a device of its own, hot-plugged with rte_vdev_init()
- * and removed afterwards: an idle=spin engine spins from probe to
- * remove, started or not, so two devices side by side in one EAL would
- * let the poll-mode engine burn the core during the interrupt-mode runs.
+ * and removed afterwards, so each mode starts from a fresh engine and
+ * nothing of the previous mode (translations, counters, a spinning
+ * engine) carries over.
  */
 
 #include <errno.h>

@@ -515,8 +515,12 @@ full_step(struct full *f, bool intr)
 	if (full_enqueue(f) < 0)
 		return -EIO;
 	n = full_collect(f);
-	/* Interrupt-capable app: sleep only when a poll found nothing. */
-	if (n == 0 && intr && full_wait(f) < 0)
+	/*
+	 * Interrupt-capable app, as l3fwd-power: wait only when it can do
+	 * nothing else, i.e. nothing completed and no room for a burst.
+	 */
+	if (n == 0 && intr && rte_dma_burst_capacity(f->d->id, 0) < FULL_BURST &&
+			full_wait(f) < 0)
 		return -EIO;
 	return n;
 }

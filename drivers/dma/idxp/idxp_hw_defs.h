@@ -143,7 +143,8 @@ static_assert(offsetof(struct idxp_hw_portal, slots) == 128, "slots");
 #define IDXP_EVL_PAGE_REQUEST	0x01	/* block-on-fault: WQ waits for a response */
 #define IDXP_EVL_FAULT		0x02	/* translation fault reported to the log */
 #define IDXP_EVL_CR_FAULT	0x03	/* completion record could not be written */
-#define IDXP_EVL_SW_ERROR	0x04	/* malformed submission (bad portal write) */
+#define IDXP_EVL_SW_ERROR	0x04	/* reserved: software errors go to the
+					 * swerr registers, as on DSA 1.0 */
 
 #define IDXP_EVL_F_WRITE	(1u << 0)	/* fault on a write access */
 #define IDXP_EVL_F_BATCH	(1u << 1)	/* faulting desc is a batch member */
@@ -181,7 +182,7 @@ static_assert(offsetof(struct idxp_hw_evl_entry, fault_addr) == 16, "evl fault_a
 
 /* Halt reasons (register "halt_reason"). */
 #define IDXP_HALT_INJECTED	1
-#define IDXP_HALT_EVL_FULL	2	/* an entry that must not be lost was */
+#define IDXP_HALT_EVL_FULL	2	/* a must-log entry found the log full */
 
 /* Commands (register "cmd"), executed synchronously by idxp_hw_cmd(). */
 #define IDXP_CMD_NONE		0

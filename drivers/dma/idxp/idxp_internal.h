@@ -142,6 +142,7 @@ struct idxp_priv {
 	uint32_t wq_enabled_mask;	/* WQs to re-enable after a reset */
 	struct rte_pmd_idxp_stats xstats;	/* driver-side counters */
 	uint64_t evl_ovf_base;
+	uint64_t poll_cycles;		/* poll_us in timer cycles */
 
 	struct idxp_vchan vc[];
 };

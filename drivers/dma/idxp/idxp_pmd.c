@@ -17,6 +17,7 @@
 
 #include <bus_vdev_driver.h>
 #include <rte_dmadev_pmd.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_kvargs.h>
 #include <rte_lcore.h>
@@ -72,6 +73,17 @@ arg_u32(const char *key, const char *value, uint32_t min, uint32_t max,
 	return 0;
 }
 
+/* Online and in the process's allowed set (libnuma reads it at load,
+ * before the EAL pins the main thread).
+ */
+static bool
+cpu_usable(uint32_t cpu)
+{
+	if (numa_available() < 0)
+		return cpu < (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+	return numa_bitmask_isbitset(numa_all_cpus_ptr, cpu) != 0;
+}
+
 /* core=N, core=A-B or core=A:B:C (engine i runs on the i-th cpu). */
 static int
 cb_core(const char *key, const char *value, void *opaque)
@@ -94,10 +106,12 @@ cb_core(const char *key, const char *value, void *opaque)
 				parse_u32(dash ? dash + 1 : tok, lo, CPU_SETSIZE - 1,
 					&hi) != 0)
 			goto bad;
-		if (hi >= (uint32_t)sysconf(_SC_NPROCESSORS_ONLN)) {
-			IDXP_LOG(ERR, "devarg %s=%s: cpu %u is not online (%ld cpus)",
-					key, value, hi, sysconf(_SC_NPROCESSORS_ONLN));
-			return -EINVAL;
+		for (c = lo; c <= hi; c++) {
+			if (!cpu_usable(c)) {
+				IDXP_LOG(ERR, "devarg %s=%s: cpu %u is not online or not "
+						"allowed for this process", key, value, c);
+				return -EINVAL;
+			}
 		}
 		for (c = lo; c <= hi; c++) {
 			if (a->nb_cpus == IDXP_HW_MAX_ENGINES)
@@ -262,7 +276,7 @@ pick_cpus(struct idxp_devargs *a)
 	if (a->nb_cpus > 0)
 		return;
 	for (c = ncpu - 1; c >= 0 && a->nb_cpus < a->engines; c--)
-		if (!cpu_used_by_lcore((unsigned int)c))
+		if (!cpu_used_by_lcore((unsigned int)c) && cpu_usable((uint32_t)c))
 			a->cpus[a->nb_cpus++] = (int)c;
 	if (a->nb_cpus == 0)
 		a->cpus[a->nb_cpus++] = (int)(ncpu - 1);
@@ -751,6 +765,7 @@ idxp_probe(struct rte_vdev_device *vdev)
 	}
 	snprintf(priv->name, sizeof(priv->name), "%s", name);
 	priv->args = args;
+	priv->poll_cycles = rte_get_timer_hz() / 1000000 * args.poll_us;
 	priv->dev_id = dev->data->dev_id;
 	priv->dmadev = dev;
 	priv->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |

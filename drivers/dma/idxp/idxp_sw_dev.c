@@ -24,6 +24,9 @@
 
 #include "idxp_sw_priv.h"
 
+/* The device model logs under its own type, apart from the PMD's. */
+RTE_LOG_REGISTER(idxp_dev_logtype, pmd.dma.idxp.dev, INFO);
+
 void
 idxp_sw_raise(struct idxp_sw_dev *dev, uint32_t entry)
 {
@@ -294,7 +297,8 @@ idxp_sw_dev_create(const struct idxp_sw_cfg *cfg, struct idxp_iommu *mmu)
 			sched_yield();	/* the thread has pinned itself */
 	for (i = 0; i < cfg->nb_engines; i++)
 		if (cfg->cpus[i] >= 0 && dev->eng[i].cpu < 0)
-			RTE_LOG(WARNING, PMD, "idxp: %s: engine %u could not be pinned to cpu %d\n",
+			rte_log(RTE_LOG_WARNING, idxp_dev_logtype,
+					"idxp: %s: engine %u could not be pinned to cpu %d\n",
 					dev->name, i, cfg->cpus[i]);
 	return &dev->regs;
 fail:
