@@ -32,12 +32,13 @@ install_packages() {
 		missing="$missing __update"
 	fi
 	[ -z "$missing" ] && return
-	say "installing:${missing/__update/}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q >/dev/null
 	missing=${missing/__update/}
-	[ -n "${missing// /}" ] && apt-get install -y -q --no-install-recommends $missing >/dev/null
-	return 0
+	[ -z "${missing// /}" ] && return
+	say "installing:$missing"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >/dev/null
 }
 
 # Mirror the machine's deb entries as deb-src ones.
