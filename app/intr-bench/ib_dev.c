@@ -23,6 +23,7 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
+#include "app_util.h"
 #include "intr_bench.h"
 
 static int
@@ -93,39 +94,14 @@ ib_dev_destroy(struct ib_dev *d)
 	d->id = -1;
 }
 
-/* rte_malloc_virt2iova() takes only the start of an allocation. */
-static rte_iova_t
-iova_at(const uint8_t *va)
-{
-	const struct rte_memseg *ms;
-
-	if (rte_eal_iova_mode() == RTE_IOVA_VA)
-		return (uintptr_t)va;
-	ms = rte_mem_virt2memseg(va, NULL);
-	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
-		return RTE_BAD_IOVA;
-	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
-}
-
-/* Device address of @len bytes at @va, or RTE_BAD_IOVA if not contiguous. */
-static rte_iova_t
-iova_of(const uint8_t *va, uint32_t len)
-{
-	rte_iova_t iova = iova_at(va);
-
-	if (iova == RTE_BAD_IOVA || iova_at(va + len - 1) != iova + len - 1)
-		return RTE_BAD_IOVA;
-	return iova;
-}
-
 static int
 bufs_map(struct ib_bufs *b)
 {
 	uint32_t i;
 
 	for (i = 0; i < b->nb; i++) {
-		b->src_iova[i] = iova_of(b->src + (size_t)i * b->stride, b->stride);
-		b->dst_iova[i] = iova_of(b->dst + (size_t)i * b->stride, b->stride);
+		b->src_iova[i] = app_iova_of(b->src + (size_t)i * b->stride, b->stride);
+		b->dst_iova[i] = app_iova_of(b->dst + (size_t)i * b->stride, b->stride);
 		if (b->src_iova[i] == RTE_BAD_IOVA || b->dst_iova[i] == RTE_BAD_IOVA) {
 			fprintf(stderr, "buffers of %u B are not IOVA-contiguous; "
 				"use --iova-mode=va\n", b->stride);

@@ -30,6 +30,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
+#include "app_util.h"
 #include "intr_bench.h"
 
 #define MAX_SIZES	16
@@ -97,33 +98,6 @@ usage(const char *prog)
 }
 
 static int
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || v < min ||
-			v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_secs(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || *end != '\0' || !(v >= 0.01 && v <= 3600))
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int
 parse_sizes(const char *s, struct app *a)
 {
 	char buf[256], *tok, *save = NULL;
@@ -133,7 +107,7 @@ parse_sizes(const char *s, struct app *a)
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 			tok = strtok_r(NULL, ",", &save)) {
 		if (a->nb_sizes == MAX_SIZES ||
-				parse_u32(tok, 8, 4096, &a->sizes[a->nb_sizes]) < 0)
+				app_parse_u32(tok, 8, 4096, &a->sizes[a->nb_sizes]) < 0)
 			return -EINVAL;
 		a->nb_sizes++;
 	}
@@ -210,21 +184,21 @@ parse_one(int opt, const char *arg, struct app *a)
 
 	switch (opt) {
 	case OPT_RATE:
-		return parse_u32(arg, 1, 1000000, &o->rate);
+		return app_parse_u32(arg, 1, 1000000, &o->rate);
 	case OPT_SECONDS:
-		return parse_secs(arg, &o->seconds);
+		return app_parse_secs(arg, 0.01, 3600, &o->seconds);
 	case OPT_SIZE:
-		return parse_u32(arg, 8, 1u << 20, &o->size);
+		return app_parse_u32(arg, 8, 1u << 20, &o->size);
 	case OPT_WAKE_SIZE:
-		return parse_u32(arg, 8, 1u << 21, &o->wake_size);
+		return app_parse_u32(arg, 8, 1u << 21, &o->wake_size);
 	case OPT_FULL_SIZES:
 		return parse_sizes(arg, a);
 	case OPT_FULL_SECONDS:
-		return parse_secs(arg, &o->full_seconds);
+		return app_parse_secs(arg, 0.01, 3600, &o->full_seconds);
 	case OPT_REPEAT:
-		return parse_u32(arg, 1, MAX_REPEAT, &o->repeat);
+		return app_parse_u32(arg, 1, MAX_REPEAT, &o->repeat);
 	case OPT_CORE:
-		if (parse_u32(arg, 0, MAX_CPU, &v) < 0)
+		if (app_parse_u32(arg, 0, MAX_CPU, &v) < 0)
 			return -EINVAL;
 		o->engine_core = (int)v;
 		return 0;

@@ -32,6 +32,7 @@
 
 #include <rte_pmd_idxp.h>
 
+#include "app_util.h"
 #include "power_copy.h"
 
 #define DEFAULT_DEV	"dma_idxp0"
@@ -88,33 +89,6 @@ usage(const char *prog)
 		prog, DEFAULT_DEV, prog);
 }
 
-static int
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || v < min ||
-			v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_secs(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || *end != '\0' || !(v >= 0 && v <= 1e7))
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 enum { OPT_SECONDS = 256, OPT_BURST, OPT_TRICKLE, OPT_IDLE, OPT_RATE,
 	OPT_SIZE, OPT_IDLE_POLLS, OPT_WAIT, OPT_NO_SLEEP, OPT_DEV, OPT_DEVARGS };
 
@@ -139,21 +113,21 @@ parse_one(int opt, const char *arg, struct pc_opts *o)
 {
 	switch (opt) {
 	case OPT_SECONDS:
-		return parse_secs(arg, &o->seconds);
+		return app_parse_secs(arg, 0, 1e7, &o->seconds);
 	case OPT_BURST:
-		return parse_u32(arg, 0, 3600000, &o->burst_ms);
+		return app_parse_u32(arg, 0, 3600000, &o->burst_ms);
 	case OPT_TRICKLE:
-		return parse_u32(arg, 0, 3600000, &o->trickle_ms);
+		return app_parse_u32(arg, 0, 3600000, &o->trickle_ms);
 	case OPT_IDLE:
-		return parse_u32(arg, 0, 3600000, &o->idle_ms);
+		return app_parse_u32(arg, 0, 3600000, &o->idle_ms);
 	case OPT_RATE:
-		return parse_u32(arg, 1, 1000000, &o->trickle_rate);
+		return app_parse_u32(arg, 1, 1000000, &o->trickle_rate);
 	case OPT_SIZE:
-		return parse_u32(arg, 8, 65536, &o->size);
+		return app_parse_u32(arg, 8, 65536, &o->size);
 	case OPT_IDLE_POLLS:
-		return parse_u32(arg, 1, 1000000, &o->idle_polls);
+		return app_parse_u32(arg, 1, 1000000, &o->idle_polls);
 	case OPT_WAIT:
-		return parse_u32(arg, 1, 1000, &o->wait_ms);
+		return app_parse_u32(arg, 1, 1000, &o->wait_ms);
 	case OPT_NO_SLEEP:
 		o->no_sleep = true;
 		return 0;
@@ -297,30 +271,6 @@ dev_close(struct pc *pc)
 
 /* ---- buffers ---- */
 
-/* rte_malloc_virt2iova() takes only the start of an allocation. */
-static rte_iova_t
-iova_at(const uint8_t *va)
-{
-	const struct rte_memseg *ms;
-
-	if (rte_eal_iova_mode() == RTE_IOVA_VA)
-		return (uintptr_t)va;
-	ms = rte_mem_virt2memseg(va, NULL);
-	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
-		return RTE_BAD_IOVA;
-	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
-}
-
-static rte_iova_t
-iova_of(const uint8_t *va, uint32_t len)
-{
-	rte_iova_t iova = iova_at(va);
-
-	if (iova == RTE_BAD_IOVA || iova_at(va + len - 1) != iova + len - 1)
-		return RTE_BAD_IOVA;
-	return iova;
-}
-
 /* Buffers aligned to their power-of-two stride: each is IOVA-contiguous. */
 static int
 bufs_alloc(struct pc *pc)
@@ -341,8 +291,8 @@ bufs_alloc(struct pc *pc)
 	for (i = 0; i < len; i++)
 		pc->src[i] = (uint8_t)(i * 13 + (i >> 10) + 5);
 	for (i = 0; i < PC_RING; i++) {
-		pc->src_iova[i] = iova_of(pc->src + i * pc->stride, pc->stride);
-		pc->dst_iova[i] = iova_of(pc->dst + i * pc->stride, pc->stride);
+		pc->src_iova[i] = app_iova_of(pc->src + i * pc->stride, pc->stride);
+		pc->dst_iova[i] = app_iova_of(pc->dst + i * pc->stride, pc->stride);
 		if (pc->src_iova[i] == RTE_BAD_IOVA || pc->dst_iova[i] == RTE_BAD_IOVA) {
 			fprintf(stderr, "buffers are not IOVA-contiguous; use --iova-mode=va\n");
 			return -EFAULT;

@@ -11,7 +11,7 @@
 
 #include <rte_memory.h>
 
-#include "../intr-bench/thread_cpu.h"
+#include "thread_cpu.h"
 
 #define PC_RING		1024	/* descriptors, and buffers */
 
