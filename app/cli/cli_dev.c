@@ -203,36 +203,34 @@ cli_dev_check_vchan(int16_t dev_id, uint16_t vchan)
 	return 0;
 }
 
-int
-cli_dev_check_started(int16_t dev_id)
+/* 0 when the device is (started ? started : stopped), else explains. */
+static int
+check_state(int16_t dev_id, int started)
 {
 	int ret = cli_dev_started(dev_id);
 
-	if (ret == 1)
+	if (ret == started)
 		return 0;
-	if (ret == 0)
-		cli_err("device %s is not started (use: start %s)",
-			cli_dev_name(dev_id), cli_dev_name(dev_id));
-	else
+	if (ret < 0)
 		cli_err("cannot read the state of device %s: %s",
 			cli_dev_name(dev_id), strerror(-ret));
+	else
+		cli_err("device %s is %s (use: %s %s)", cli_dev_name(dev_id),
+			started ? "not started" : "started",
+			started ? "start" : "stop", cli_dev_name(dev_id));
 	return -1;
+}
+
+int
+cli_dev_check_started(int16_t dev_id)
+{
+	return check_state(dev_id, 1);
 }
 
 int
 cli_dev_check_stopped(int16_t dev_id)
 {
-	int ret = cli_dev_started(dev_id);
-
-	if (ret == 0)
-		return 0;
-	if (ret == 1)
-		cli_err("device %s is started (use: stop %s)",
-			cli_dev_name(dev_id), cli_dev_name(dev_id));
-	else
-		cli_err("cannot read the state of device %s: %s",
-			cli_dev_name(dev_id), strerror(-ret));
-	return -1;
+	return check_state(dev_id, 0);
 }
 
 int

@@ -3,6 +3,8 @@
  */
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <rte_common.h>
@@ -34,6 +36,32 @@ app_parse_secs(const char *s, double min, double max, double *out)
 	if (end == s || *end != '\0' || !(v >= min && v <= max))
 		return -EINVAL;
 	*out = v;
+	return 0;
+}
+
+int
+app_parse_opts(int argc, char **argv, const struct option *opts,
+		app_opt_fn fn, void *ctx, void (*usage)(const char *prog))
+{
+	int opt, idx;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
+		if (opt == 'h') {
+			usage(argv[0]);
+			exit(EXIT_SUCCESS);
+		}
+		if (opt == '?')
+			return -EINVAL;	/* getopt said why */
+		if (fn(opt, optarg, ctx) < 0) {
+			fprintf(stderr, "%s: bad value '%s' for --%s (see --help)\n",
+				argv[0], optarg ? optarg : "", opts[idx].name);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		return -EINVAL;
+	}
 	return 0;
 }
 

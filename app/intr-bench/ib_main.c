@@ -177,8 +177,10 @@ static const struct option long_opts[] = {
 };
 
 static int
-parse_one(int opt, const char *arg, struct app *a)
+parse_one(int opt, const char *arg, void *ctx)
 {
+	struct app *a = ctx;
+
 	struct ib_opts *o = &a->o;
 	uint32_t v;
 
@@ -234,27 +236,8 @@ has_quick(int argc, char **argv)
 static int
 parse_args(int argc, char **argv, struct app *a)
 {
-	int opt, idx;
-
 	defaults(a, has_quick(argc, argv));
-	while ((opt = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
-		if (opt == 'h') {
-			usage(argv[0]);
-			exit(EXIT_SUCCESS);
-		}
-		if (opt == '?')
-			return -EINVAL;	/* getopt said why */
-		if (parse_one(opt, optarg, a) < 0) {
-			fprintf(stderr, "%s: bad value '%s' for --%s (see --help)\n",
-				argv[0], optarg ? optarg : "", long_opts[idx].name);
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	return app_parse_opts(argc, argv, long_opts, parse_one, a, usage);
 }
 
 /* ---- statistics ---- */

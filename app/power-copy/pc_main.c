@@ -109,8 +109,10 @@ static const struct option long_opts[] = {
 };
 
 static int
-parse_one(int opt, const char *arg, struct pc_opts *o)
+parse_one(int opt, const char *arg, void *ctx)
 {
+	struct pc_opts *o = ctx;
+
 	switch (opt) {
 	case OPT_SECONDS:
 		return app_parse_secs(arg, 0, 1e7, &o->seconds);
@@ -144,28 +146,11 @@ parse_one(int opt, const char *arg, struct pc_opts *o)
 static int
 parse_args(int argc, char **argv, struct pc_opts *o)
 {
-	int opt, idx;
-
 	*o = (struct pc_opts){ .burst_ms = 3000, .trickle_ms = 3000,
 		.idle_ms = 4000, .trickle_rate = 1000, .size = 1024,
 		.idle_polls = 16, .wait_ms = 10 };
-	while ((opt = getopt_long(argc, argv, "h", long_opts, &idx)) != -1) {
-		if (opt == 'h') {
-			usage(argv[0]);
-			exit(EXIT_SUCCESS);
-		}
-		if (opt == '?')
-			return -EINVAL;	/* getopt said why */
-		if (parse_one(opt, optarg, o) < 0) {
-			fprintf(stderr, "%s: bad value '%s' for --%s (see --help)\n",
-				argv[0], optarg ? optarg : "", long_opts[idx].name);
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+	if (app_parse_opts(argc, argv, long_opts, parse_one, o, usage) < 0)
 		return -EINVAL;
-	}
 	if ((uint64_t)o->burst_ms + o->trickle_ms + o->idle_ms == 0) {
 		fprintf(stderr, "%s: all phases have length 0\n", argv[0]);
 		return -EINVAL;
