@@ -88,13 +88,13 @@ op_flags(const struct idxp_vchan *vc, uint8_t op, uint64_t flags)
 
 static int idxp_submit(void *dev_private, uint16_t vchan);
 
-static int
-idxp_copy(void *dev_private, uint16_t vchan, rte_iova_t src, rte_iova_t dst,
-		uint32_t length, uint64_t flags)
+/* Enqueue one op, then submit when the caller asked for it. */
+static inline int
+enqueue_op(void *dev_private, uint16_t vchan, uint8_t op, uint64_t src,
+		uint64_t dst, uint32_t size, uint64_t flags)
 {
 	struct idxp_vchan *vc = vc_of(dev_private, vchan);
-	int id = enqueue(vc, op_flags(vc, IDXP_OP_MEMMOVE, flags), src, dst,
-			length);
+	int id = enqueue(vc, op_flags(vc, op, flags), src, dst, size);
 
 	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
 		idxp_submit(dev_private, vchan);
@@ -102,16 +102,19 @@ idxp_copy(void *dev_private, uint16_t vchan, rte_iova_t src, rte_iova_t dst,
 }
 
 static int
+idxp_copy(void *dev_private, uint16_t vchan, rte_iova_t src, rte_iova_t dst,
+		uint32_t length, uint64_t flags)
+{
+	return enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE, src, dst, length,
+			flags);
+}
+
+static int
 idxp_fill(void *dev_private, uint16_t vchan, uint64_t pattern, rte_iova_t dst,
 		uint32_t length, uint64_t flags)
 {
-	struct idxp_vchan *vc = vc_of(dev_private, vchan);
-	int id = enqueue(vc, op_flags(vc, IDXP_OP_FILL, flags), pattern, dst,
-			length);
-
-	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
-		idxp_submit(dev_private, vchan);
-	return id;
+	return enqueue_op(dev_private, vchan, IDXP_OP_FILL, pattern, dst, length,
+			flags);
 }
 
 static void
@@ -136,7 +139,6 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 	struct idxp_hw_sge *s = &vc->sge[(size_t)slot * 2 * IDXP_HW_MAX_SGE];
 	rte_iova_t s_iova = vc->sge_iova +
 		(rte_iova_t)slot * 2 * IDXP_HW_MAX_SGE * sizeof(*s);
-	int id;
 
 	if (unlikely(nb_src == 0 || nb_dst == 0 || nb_src > IDXP_HW_MAX_SGE ||
 			nb_dst > IDXP_HW_MAX_SGE || src == NULL || dst == NULL))
@@ -145,12 +147,9 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 		return -ENOSPC;
 	sge_fill(s, src, nb_src);
 	sge_fill(s + IDXP_HW_MAX_SGE, dst, nb_dst);
-	id = enqueue(vc, op_flags(vc, IDXP_OP_MEMMOVE_SG, flags), s_iova,
+	return enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG, s_iova,
 			s_iova + IDXP_HW_MAX_SGE * sizeof(*s),
-			(uint32_t)nb_src | (uint32_t)nb_dst << 16);
-	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
-		idxp_submit(dev_private, vchan);
-	return id;
+			(uint32_t)nb_src | (uint32_t)nb_dst << 16, flags);
 }
 
 static inline rte_iova_t
