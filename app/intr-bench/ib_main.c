@@ -180,7 +180,6 @@ static int
 parse_one(int opt, const char *arg, void *ctx)
 {
 	struct app *a = ctx;
-
 	struct ib_opts *o = &a->o;
 	uint32_t v;
 
@@ -286,15 +285,22 @@ print_lat(const char *label, const struct ib_lat *l, double base)
 
 /* ---- the three parts ---- */
 
+/* A fresh device for one mode: pure poll (idle=spin) or interrupt mode. */
+static int
+mode_dev_create(struct ib_dev *d, const struct app *a, bool intr)
+{
+	return ib_dev_create(d, intr ? DEV_INTR : DEV_POLL,
+			intr ? "idle=sleep" : "idle=spin",
+			intr ? a->o.intr_devargs : NULL, &a->o);
+}
+
 static int
 run_rate_mode(const struct app *a, bool intr, struct ib_rate_res *res)
 {
 	struct ib_dev d;
 	int ret;
 
-	ret = ib_dev_create(&d, intr ? DEV_INTR : DEV_POLL,
-			intr ? "idle=sleep" : "idle=spin",
-			intr ? a->o.intr_devargs : NULL, &a->o);
+	ret = mode_dev_create(&d, a, intr);
 	if (ret < 0)
 		return ret;
 	ret = ib_rate_run(&d, &a->o, intr, res);
@@ -395,9 +401,7 @@ run_full_mode(const struct app *a, const struct ib_bufs *b, uint32_t size,
 	struct ib_dev d;
 	int ret;
 
-	ret = ib_dev_create(&d, intr ? DEV_INTR : DEV_POLL,
-			intr ? "idle=sleep" : "idle=spin",
-			intr ? a->o.intr_devargs : NULL, &a->o);
+	ret = mode_dev_create(&d, a, intr);
 	if (ret < 0)
 		return ret;
 	ret = ib_full_run(&d, b, size, a->o.full_seconds, intr, res);

@@ -436,13 +436,6 @@ idxp_burst_capacity(const void *dev_private, uint16_t vchan)
 	return ring_space(vc_of(dev_private, vchan));
 }
 
-/* Ops submitted and not yet returned. */
-uint16_t
-idxp_vchan_pending(struct idxp_vchan *vc)
-{
-	return vc->batch_start - vc->read_idx;
-}
-
 /* True when the oldest unretired batch has its completion record. */
 bool
 idxp_vchan_ready(const struct idxp_vchan *vc)
@@ -482,7 +475,7 @@ idxp_work_queue(struct idxp_vchan *vc, struct idxp_work *w)
 	 * clear of PENDING, so the coming run sees them.
 	 */
 	uint32_t old = __atomic_fetch_or(&w->flags,
-			IDXP_WORK_PENDING | IDXP_WORK_BUSY, __ATOMIC_ACQ_REL);
+			IDXP_WORK_PENDING, __ATOMIC_ACQ_REL);
 
 	if (old & IDXP_WORK_PENDING)
 		return;
@@ -507,7 +500,6 @@ run_work(struct idxp_vchan *vc)
 		/* Clear PENDING first: a new queue during fn runs it again. */
 		__atomic_fetch_and(&w->flags, ~IDXP_WORK_PENDING, __ATOMIC_ACQ_REL);
 		w->fn(w, vc);
-		__atomic_fetch_and(&w->flags, ~IDXP_WORK_BUSY, __ATOMIC_RELEASE);
 		w = next;
 	}
 }

@@ -47,7 +47,8 @@ struct idxp_batch {
  * lock-free list, run by the owner inside rte_dma_completed*().
  */
 #define IDXP_WORK_PENDING	1u
-#define IDXP_WORK_BUSY		2u
+
+struct rte_dma_dev;
 
 struct idxp_work {
 	struct idxp_work *next;
@@ -121,7 +122,6 @@ struct idxp_devargs {
 struct idxp_priv {
 	char name[RTE_DEV_NAME_MAX_LEN];
 	int16_t dev_id;
-	struct rte_dma_dev *dmadev;
 	struct idxp_devargs args;
 	struct idxp_hw_regs *regs;	/* the device */
 	struct idxp_iommu mmu;
@@ -162,7 +162,6 @@ idxp_bcomp(const struct idxp_vchan *vc, uint16_t b)
 
 /* idxp_fastpath.c */
 void idxp_fastpath_set(struct rte_dma_dev *dev);
-uint16_t idxp_vchan_pending(struct idxp_vchan *vc);
 bool idxp_vchan_ready(const struct idxp_vchan *vc);
 bool idxp_vchan_idle(const struct idxp_vchan *vc);
 enum rte_dma_status_code idxp_status_map(uint8_t hw_status);

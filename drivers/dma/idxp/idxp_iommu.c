@@ -41,7 +41,6 @@ idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket)
 	}
 	mmu->gen = 1;
 	mmu->table->gen = 1;
-	mmu->nb_readers = nb_readers;
 	pthread_mutex_init(&mmu->lock, NULL);
 	return 0;
 }

@@ -50,7 +50,6 @@ struct idxp_iommu {
 	struct idxp_iommu_table *table;	/* RCU-published */
 	pthread_mutex_t lock;		/* serialises writers */
 	struct rte_rcu_qsbr *qs;
-	uint32_t nb_readers;
 	uint64_t gen;
 };
 

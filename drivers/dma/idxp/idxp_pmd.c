@@ -767,7 +767,6 @@ idxp_probe(struct rte_vdev_device *vdev)
 	priv->args = args;
 	priv->poll_cycles = rte_get_timer_hz() / 1000000 * args.poll_us;
 	priv->dev_id = dev->data->dev_id;
-	priv->dmadev = dev;
 	priv->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |
 		RTE_DMA_CAPA_OPS_COPY_SG | RTE_DMA_CAPA_OPS_FILL |
 		RTE_DMA_CAPA_HANDLES_ERRORS | (args.sva ? RTE_DMA_CAPA_SVA : 0);

@@ -325,14 +325,6 @@ idxp_sw_dev_destroy(struct idxp_hw_regs *regs)
 	rte_free(dev);
 }
 
-int
-idxp_sw_dev_engine_tid(struct idxp_hw_regs *regs, uint32_t engine)
-{
-	if (engine >= regs->nb_engines)
-		return -EINVAL;
-	return idxp_sw_of(regs)->eng[engine].tid;
-}
-
 /* Wait until every engine has parked for the current reset generation. */
 static int
 wait_engines_parked(struct idxp_sw_dev *dev)

@@ -113,7 +113,4 @@ void idxp_sw_dev_destroy(struct idxp_hw_regs *regs);
  */
 int idxp_hw_cmd(struct idxp_hw_regs *regs, uint32_t cmd, uint32_t arg);
 
-/* Engine thread ids, for CPU accounting by benchmarks. */
-int idxp_sw_dev_engine_tid(struct idxp_hw_regs *regs, uint32_t engine);
-
 #endif /* IDXP_SW_DEV_H */

@@ -27,7 +27,6 @@
 
 #define WQ_BUDGET	64	/* portal entries per WQ per round */
 #define PRQ_RETRIES	4	/* page requests per access before giving up */
-#define ST_ABANDON	0xff	/* internal: device halted mid-descriptor */
 
 /* Outcome of one operation, what goes into its completion record. */
 struct op_res {
