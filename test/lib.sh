@@ -35,3 +35,11 @@ idxp_plugin() {
 	done
 	echo "$(cd "$(dirname "$so")" && pwd)/librte_dma_idxp.so"
 }
+
+# IOVA mode of this run: IDXP_IOVA=pa|va (the suite runs both; default va).
+idxp_iova() {
+	case "${IDXP_IOVA:-va}" in
+	pa) echo pa ;;
+	*) echo va ;;
+	esac
+}

@@ -503,13 +503,13 @@ main(int argc, char **argv)
 	RTE_SET_USED(argc);
 	t_eal_init(argv[0], NULL, 0);
 	rte_srand(0xa91);
-	src = rte_malloc("src", BUF_SZ, 64);
-	dst = rte_malloc("dst", BUF_SZ, 64);
+	src = t_dma_zalloc(BUF_SZ);
+	dst = t_dma_zalloc(BUF_SZ);
 	CHECK(src != NULL && dst != NULL, "buffers");
 	if (src == NULL || dst == NULL)
 		return t_done("api");
-	src_iova = rte_malloc_virt2iova(src);
-	dst_iova = rte_malloc_virt2iova(dst);
+	src_iova = t_iova(src);
+	dst_iova = t_iova(dst);
 
 	test_bad_devargs();
 	test_good_devargs();

@@ -9,9 +9,13 @@
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
 #include <rte_pause.h>
 
 #include "test_common.h"
+
+#define T_PIECE	(2u << 20)	/* the smallest hugepage size */
 
 unsigned int t_failures;
 unsigned int t_checks;
@@ -55,7 +59,7 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	argv[argc++] = "-l";
 	argv[argc++] = "0";
 	argv[argc++] = "--no-pci";
-	argv[argc++] = "--iova-mode=va";
+	argv[argc++] = t_iova_pa() ? "--iova-mode=pa" : "--iova-mode=va";
 	argv[argc++] = "--log-level=lib.eal:error";
 	/* No shared files either way, so tests never collide. */
 	if (have_hugepages()) {
@@ -73,6 +77,44 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 		fprintf(stderr, "%s: rte_eal_init failed\n", prog);
 		exit(1);
 	}
+}
+
+bool
+t_iova_pa(void)
+{
+	const char *m = getenv("IDXP_IOVA");
+
+	return m != NULL && strcmp(m, "pa") == 0;
+}
+
+void *
+t_dma_zalloc(size_t sz)
+{
+	size_t align = sz >= T_PIECE ? T_PIECE : rte_align64pow2(sz);
+
+	return rte_zmalloc(NULL, sz, RTE_MAX(align, (size_t)RTE_CACHE_LINE_SIZE));
+}
+
+size_t
+t_piece_fit(size_t off, size_t len)
+{
+	if (off / T_PIECE != (off + len - 1) / T_PIECE)
+		return RTE_ALIGN_CEIL(off, T_PIECE);
+	return off;
+}
+
+rte_iova_t
+t_iova(const void *p)
+{
+	const struct rte_memseg *ms;
+
+	if (rte_eal_iova_mode() == RTE_IOVA_VA)
+		return (rte_iova_t)(uintptr_t)p;
+	/* Not rte_mem_virt2iova(): in PA mode it reads /proc/self/pagemap. */
+	ms = rte_mem_virt2memseg(p, NULL);
+	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
+		return RTE_BAD_IOVA;
+	return ms->iova + RTE_PTR_DIFF(p, ms->addr);
 }
 
 int

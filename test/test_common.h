@@ -7,6 +7,7 @@
 
 /* Shared helpers of the idxp unit tests: EAL set-up, checks, buffers. */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +29,28 @@ extern unsigned int t_checks;
 } while (0)
 
 /*
- * rte_eal_init() for a test: one lcore (core 0), IOVA as VA, no PCI, in-memory,
- * hugepages when the machine has them else --no-huge. Extra EAL args
- * (e.g. "--vdev=dma_idxp0,core=1") may follow. Exits on failure.
+ * rte_eal_init() for a test: one lcore (core 0), no PCI, in-memory,
+ * hugepages when the machine has them else --no-huge. IOVA as VA, or as PA
+ * when the environment says IDXP_IOVA=pa (the suite runs both). Extra EAL
+ * args (e.g. "--vdev=dma_idxp0,core=1") may follow. Exits on failure.
  */
 void t_eal_init(const char *prog, const char *const *extra, int nb_extra);
+
+/* The IOVA mode the suite asked for (IDXP_IOVA=pa|va, default va). */
+bool t_iova_pa(void);
+
+/*
+ * Zeroed DPDK memory for DMA buffers, aligned so that every 2 MB-aligned
+ * piece of it lies in one hugepage: in IOVA-as-PA mode only such a piece
+ * is IOVA-contiguous. A buffer of up to 2 MB is one piece.
+ */
+void *t_dma_zalloc(size_t sz);
+
+/* First offset >= @off where @len bytes stay inside one 2 MB piece. */
+size_t t_piece_fit(size_t off, size_t len);
+
+/* IOVA of a byte of DPDK memory, in either IOVA mode. */
+rte_iova_t t_iova(const void *p);
 
 /* Create dma_idxp<n> with @devargs (may be NULL); dev id or negative. */
 int t_idxp_create(const char *name, const char *devargs);

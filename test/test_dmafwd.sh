@@ -126,7 +126,7 @@ EOF
 # The log exists before the job starts: the polling below reads it at once.
 : >"$work/log"
 # shellcheck disable=SC2086 # $memflags: several words
-timeout -k 5 -s INT "$RUN_LIMIT" "$bin" -l 0-1 --no-pci --iova-mode=va \
+timeout -k 5 -s INT "$RUN_LIMIT" "$bin" -l 0-1 --no-pci --iova-mode="$(idxp_iova)" \
 	$memflags -d "$plugin" \
 	--vdev="dma_idxp0,core=0,idle=sleep" \
 	--vdev="net_pcap0,rx_pcap=$work/in.pcap,tx_pcap=$work/out.pcap" \

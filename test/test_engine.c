@@ -29,20 +29,22 @@
 #define NB_DESC		256
 #define NB_VCHANS	4
 
-/* Source and destination pools; IOVAs derived from the pool bases. */
+/*
+ * Source and destination pools. Every op stays inside one 2 MB piece of a
+ * pool, so its IOVA range is contiguous in either IOVA mode.
+ */
 static uint8_t *spool, *dpool;
-static rte_iova_t spool_iova, dpool_iova;
 
 static rte_iova_t
 s_iova(const uint8_t *p)
 {
-	return spool_iova + (rte_iova_t)(p - spool);
+	return t_iova(p);
 }
 
 static rte_iova_t
 d_iova(const uint8_t *p)
 {
-	return dpool_iova + (rte_iova_t)(p - dpool);
+	return t_iova(p);
 }
 
 static void
@@ -118,14 +120,20 @@ test_copy_sizes(int16_t dev)
 	for (l = 0; l < RTE_DIM(lens); l++) {
 		uint32_t len = lens[l];
 		size_t stride = RTE_ALIGN_CEIL(len + 8 + GUARD, 64);
+		size_t off[65], end = 0;
 		unsigned int bad = 0, n = 64;
 		int id = 0;
 
-		randomize(spool, stride * (n + 1));
-		memset(dpool, SENTINEL, stride * (n + 1));
+		/* Regions never straddle a 2 MB piece (see t_dma_zalloc()). */
+		for (j = 0; j <= n; j++) {
+			off[j] = t_piece_fit(end, stride);
+			end = off[j] + stride;
+		}
+		randomize(spool, end);
+		memset(dpool, SENTINEL, end);
 		for (j = 0; j < n && id >= 0; j++) {
-			const uint8_t *s = spool + j * stride + j % 8;
-			uint8_t *d = dpool + j * stride + j / 8;
+			const uint8_t *s = spool + off[j] + j % 8;
+			uint8_t *d = dpool + off[j] + j / 8;
 
 			id = rte_dma_copy(dev, 0, s_iova(s), d_iova(d), len, 0);
 		}
@@ -133,14 +141,14 @@ test_copy_sizes(int16_t dev)
 		CHECK(rte_dma_submit(dev, 0) == 0, "submit");
 		expect(dev, 0, n, NULL, "copy burst");
 		/* the lone op: src offset 5, dst offset 3 */
-		CHECK(rte_dma_copy(dev, 0, s_iova(spool + n * stride + 5),
-				d_iova(dpool + n * stride + 3), len,
+		CHECK(rte_dma_copy(dev, 0, s_iova(spool + off[n] + 5),
+				d_iova(dpool + off[n] + 3), len,
 				RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy %u: lone op", len);
 		expect(dev, 0, 1, NULL, "lone copy");
 		for (j = 0; j <= n; j++) {
 			unsigned int so = j < n ? j % 8 : 5, dof = j < n ? j / 8 : 3;
-			const uint8_t *s = spool + j * stride + so;
-			const uint8_t *d = dpool + j * stride + dof;
+			const uint8_t *s = spool + off[j] + so;
+			const uint8_t *d = dpool + off[j] + dof;
 
 			if (memcmp(d, s, len) != 0 || !all_bytes(d - dof, dof, SENTINEL) ||
 					!all_bytes(d + len, stride - dof - len, SENTINEL)) {
@@ -873,15 +881,13 @@ main(int argc, char **argv)
 	RTE_SET_USED(argc);
 	t_eal_init(argv[0], NULL, 0);
 	rte_srand(0xe9a1);
-	spool = rte_malloc("spool", POOL_SZ, 4096);
-	dpool = rte_malloc("dpool", POOL_SZ, 4096);
+	spool = t_dma_zalloc(POOL_SZ);
+	dpool = t_dma_zalloc(POOL_SZ);
 	dev = (int16_t)t_idxp_create("dma_idxp0", "core=1,vchans=4");
 	CHECK(spool != NULL && dpool != NULL, "pools");
 	CHECK(dev >= 0, "create dma_idxp0");
 	if (spool == NULL || dpool == NULL || dev < 0)
 		return t_done("engine");
-	spool_iova = rte_malloc_virt2iova(spool);
-	dpool_iova = rte_malloc_virt2iova(dpool);
 	CHECK(t_dev_setup(dev, NB_VCHANS, NB_DESC) == 0, "setup");
 
 	test_copy_sizes(dev);

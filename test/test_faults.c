@@ -46,7 +46,7 @@ burst_copy(int16_t dev, uint16_t v, uint8_t *dst, uint16_t n, uint32_t len)
 
 	for (i = 0; i < n; i++)
 		if (rte_dma_copy(dev, v, src_iova + i * len,
-				rte_malloc_virt2iova(dst) + i * len, len, 0) < 0)
+				t_iova(dst + i * len), len, 0) < 0)
 			return -1;
 	return rte_dma_submit(dev, v);
 }
@@ -171,7 +171,7 @@ check_halt_traffic(int16_t dev, uint8_t *dst)
 			injected = rte_pmd_idxp_inject(dev, 0,
 					RTE_PMD_IDXP_FAULT_HALT, 1) == 0;
 		for (i = 0; i < 32 && rte_dma_burst_capacity(dev, 0) > 0; i++)
-			if (rte_dma_copy(dev, 0, src_iova, rte_malloc_virt2iova(dst),
+			if (rte_dma_copy(dev, 0, src_iova, t_iova(dst),
 					256, 0) >= 0)
 				enq++;
 		rte_dma_submit(dev, 0);
@@ -217,14 +217,14 @@ check_reset_fail(void)
 	int16_t dev = (int16_t)t_idxp_create("dma_idxp9", "core=1");
 	enum rte_dma_status_code st[4];
 	enum rte_dma_vchan_status vs;
-	uint8_t *dst = rte_malloc(NULL, 4096, 64);
+	uint8_t *dst = t_dma_zalloc(4096);
 	uint64_t t0;
 	int n;
 
 	CHECK(dev >= 0 && t_dev_setup(dev, 1, 64) == 0, "setup");
 	rte_pmd_idxp_inject(dev, 0, RTE_PMD_IDXP_FAULT_RESET_FAIL, 1);
 	rte_pmd_idxp_inject(dev, 0, RTE_PMD_IDXP_FAULT_HALT, 1);
-	rte_dma_copy(dev, 0, src_iova, rte_malloc_virt2iova(dst), 64,
+	rte_dma_copy(dev, 0, src_iova, t_iova(dst), 64,
 			RTE_DMA_OP_FLAG_SUBMIT);
 	t0 = rte_get_timer_cycles();
 	while (rte_pmd_idxp_wait(dev, 0, 10) != -EIO && ms_since(t0) < 2000)
@@ -235,13 +235,29 @@ check_reset_fail(void)
 	n = t_wait_completions(dev, 0, 1, st);
 	CHECK(n == 1 && st[0] == RTE_DMA_STATUS_NOT_ATTEMPTED,
 			"in-flight op aborted (%d, %d)", n, st[0]);
-	CHECK(rte_dma_copy(dev, 0, src_iova, rte_malloc_virt2iova(dst), 64, 0) >= 0,
+	CHECK(rte_dma_copy(dev, 0, src_iova, t_iova(dst), 64, 0) >= 0,
 			"enqueue still accepted");
 	CHECK(rte_dma_submit(dev, 0) == -EIO, "submit on a halted device: -EIO");
 	n = t_wait_completions(dev, 0, 1, st);
 	CHECK(n == 1 && st[0] == RTE_DMA_STATUS_NOT_ATTEMPTED, "op not lost");
 	CHECK(rte_dma_stop(dev) == 0, "stop");
-	CHECK(rte_dma_start(dev) == -EIO, "start refused on a halted device");
+	/* start tries the reset again: still failing, the device stays halted. */
+	rte_pmd_idxp_inject(dev, 0, RTE_PMD_IDXP_FAULT_RESET_FAIL, 1);
+	CHECK(rte_dma_start(dev) == -EIO, "start with the reset failing again");
+	CHECK(rte_dma_vchan_status(dev, 0, &vs) == 0 &&
+			vs == RTE_DMA_VCHAN_HALTED_ERROR, "still halted");
+	/* The cause gone, stop + start recovers the device. */
+	CHECK(rte_dma_start(dev) == 0, "start resets the halted device");
+	CHECK(rte_dma_vchan_status(dev, 0, &vs) == 0 &&
+			vs != RTE_DMA_VCHAN_HALTED_ERROR, "no longer halted");
+	memset(dst, 0, 64);
+	CHECK(rte_dma_copy(dev, 0, src_iova, t_iova(dst), 64,
+			RTE_DMA_OP_FLAG_SUBMIT) == 0, "first op of the new run has id 0");
+	n = t_wait_completions(dev, 0, 1, st);
+	CHECK(n == 1 && st[0] == RTE_DMA_STATUS_SUCCESSFUL &&
+			memcmp(dst, src, 64) == 0, "copy after recovery (%d, %d)",
+			n, st[0]);
+	CHECK(rte_dma_stop(dev) == 0, "stop");
 	rte_dma_close(dev);
 	rte_free(dst);
 }
@@ -280,7 +296,7 @@ soak_enqueue(int16_t dev, uint16_t v, struct soak_vc *s)
 {
 	uint16_t slot = (uint16_t)(s->enq % NB_DESC);
 	struct soak_op *o = &s->op[slot];
-	rte_iova_t d = rte_malloc_virt2iova(s->dst) + (rte_iova_t)slot * SLOT_SZ;
+	rte_iova_t d = t_iova(s->dst + (size_t)slot * SLOT_SZ);
 	int id;
 
 	o->kind = (uint8_t)rte_rand_max(3);
@@ -363,7 +379,7 @@ soak(uint64_t total)
 		return;
 	rte_pmd_idxp_stats_reset(dev);
 	for (v = 0; v < NB_VCHANS; v++)
-		s[v].dst = rte_malloc(NULL, (size_t)NB_DESC * SLOT_SZ, 64);
+		s[v].dst = t_dma_zalloc((size_t)NB_DESC * SLOT_SZ);
 	t0 = rte_get_timer_cycles();
 	while (enq < total && ms_since(t0) < 400000) {
 		for (v = 0; v < NB_VCHANS; v++) {
@@ -427,11 +443,11 @@ main(int argc, char **argv)
 
 	RTE_SET_USED(argc);
 	t_eal_init(argv[0], NULL, 0);
-	src = rte_malloc(NULL, SRC_SZ, 64);
-	src_iova = rte_malloc_virt2iova(src);
+	src = t_dma_zalloc(SRC_SZ);
+	src_iova = t_iova(src);
 	for (i = 0; i < SRC_SZ; i++)
 		src[i] = (uint8_t)rte_rand();
-	dst = rte_malloc(NULL, 64 * 1024, 64);
+	dst = t_dma_zalloc(64 * 1024);
 
 	dev = (int16_t)t_idxp_create("dma_idxp0", "core=1");
 	CHECK(dev >= 0 && t_dev_setup(dev, 1, 256) == 0, "setup");

@@ -236,10 +236,10 @@ main(int argc, char **argv)
 
 	RTE_SET_USED(argc);
 	t_eal_init(argv[0], NULL, 0);
-	src = rte_malloc(NULL, BUF_SZ, 64);
-	dst = rte_malloc(NULL, BUF_SZ, 64);
-	src_iova = rte_malloc_virt2iova(src);
-	dst_iova = rte_malloc_virt2iova(dst);
+	src = t_dma_zalloc(BUF_SZ);
+	dst = t_dma_zalloc(BUF_SZ);
+	src_iova = t_iova(src);
+	dst_iova = t_iova(dst);
 	memset(src, 0x5a, BUF_SZ);
 
 	dev = (int16_t)t_idxp_create("dma_idxp0", "core=1,poll_us=10");

@@ -323,13 +323,13 @@ main(int argc, char **argv)
 	rte_srand(0x1d59);
 	dev = (int16_t)t_idxp_create("dma_idxp0", "core=1,vchans=1");
 	CHECK(dev >= 0, "create dma_idxp0");
-	src = rte_malloc("src", MAX_DESC * SLOT, 64);
-	dst = rte_malloc("dst", MAX_DESC * SLOT, 64);
+	src = t_dma_zalloc(MAX_DESC * SLOT);
+	dst = t_dma_zalloc(MAX_DESC * SLOT);
 	CHECK(src != NULL && dst != NULL, "buffers");
 	if (dev < 0 || src == NULL || dst == NULL)
 		return t_done("ring");
-	src_iova = rte_malloc_virt2iova(src);
-	dst_iova = rte_malloc_virt2iova(dst);
+	src_iova = t_iova(src);
+	dst_iova = t_iova(dst);
 	CHECK(t_dev_setup(dev, 1, sizes[0]) == 0, "setup");
 
 	for (i = 0; i < RTE_DIM(sizes); i++) {

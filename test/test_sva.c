@@ -241,6 +241,12 @@ main(int argc, char **argv)
 	pg = (size_t)sysconf(_SC_PAGESIZE);
 	t_eal_init(argv[0], NULL, 0);
 	test_extmem();
+	if (t_iova_pa()) {
+		/* SVA addresses are process VAs: PA mode must refuse it. */
+		CHECK(t_idxp_create("dma_idxp0", "core=1,sva=1") < 0,
+				"sva=1 refused with IOVA as PA");
+		return t_done("sva");
+	}
 	dev = (int16_t)t_idxp_create("dma_idxp0", "core=1,sva=1");
 	CHECK(dev >= 0 && t_dev_setup(dev, 1, 64) == 0, "sva setup");
 	if (dev >= 0) {

@@ -27,6 +27,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_memory.h>
+#include <rte_eal_memconfig.h>
 
 #include "idxp_internal.h"
 
@@ -186,11 +187,29 @@ cr_fault_work(struct idxp_work *w, void *arg)
 	}
 }
 
+/* Mark the batch whose record at @addr was lost; the owner reports it. */
+static void
+cr_fault_mark(struct idxp_vchan *vc, uint64_t addr)
+{
+	uint64_t stride = IDXP_BCOMP_STRIDE * sizeof(struct idxp_hw_comp);
+	uint16_t slot;
+
+	if (addr < vc->batch_comp_iova ||
+			addr >= vc->batch_comp_iova + (uint64_t)vc->nb_desc * stride)
+		return;
+	slot = (uint16_t)((addr - vc->batch_comp_iova) / stride);
+	/* Release: the mark is visible before the work item. */
+	__atomic_store_n(&vc->cr_lost[slot], 1, __ATOMIC_RELEASE);
+	idxp_work_queue(vc, &vc->cr_work);
+	/* Wake a sleeper so it collects the failure. */
+	if (write(vc->intr_fd, &(uint64_t){1}, sizeof(uint64_t)) < 0)
+		return;
+}
+
 static void
 cr_fault(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
 {
 	static uint64_t last_log;
-	struct idxp_vchan *vc;
 	uint64_t now = rte_get_timer_cycles();
 
 	priv->xstats.cr_faults++;
@@ -200,20 +219,10 @@ cr_fault(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
 				" not written (status 0x%x)", e->wq, e->comp_addr,
 				e->request_id);
 	}
-	if (e->wq >= priv->nb_vchans)
-		return;
-	vc = &priv->vc[e->wq];
-	if (e->comp_addr >= vc->batch_comp_iova && e->comp_addr <
-			vc->batch_comp_iova + (uint64_t)vc->nb_desc * 64) {
-		uint16_t slot = (uint16_t)((e->comp_addr - vc->batch_comp_iova) / 64);
-
-		/* Release: the mark is visible before the work item. */
-		__atomic_store_n(&vc->cr_lost[slot], 1, __ATOMIC_RELEASE);
-		idxp_work_queue(vc, &vc->cr_work);
-		/* Wake a sleeper so it collects the failure. */
-		if (write(vc->intr_fd, &(uint64_t){1}, sizeof(uint64_t)) < 0)
-			return;
-	}
+	pthread_mutex_lock(&priv->ctl_lock);
+	if (e->wq < priv->nb_vchans && priv->vc[e->wq].configured)
+		cr_fault_mark(&priv->vc[e->wq], e->comp_addr);
+	pthread_mutex_unlock(&priv->ctl_lock);
 }
 
 /* ---- event log ---- */
@@ -253,11 +262,13 @@ static void
 drain_evl(struct idxp_priv *priv)
 {
 	struct idxp_hw_regs *r = priv->regs;
-	uint32_t head = r->evl_head;
-	/* Acquire: entries up to tail are complete. */
-	uint32_t tail = __atomic_load_n(&r->evl_tail, __ATOMIC_ACQUIRE);
+	uint32_t head, tail;
 	uint64_t ovf;
 
+	pthread_mutex_lock(&priv->evl_lock);
+	head = r->evl_head;
+	/* Acquire: entries up to tail are complete. */
+	tail = __atomic_load_n(&r->evl_tail, __ATOMIC_ACQUIRE);
 	while (head != tail) {
 		service_entry(priv, &r->evl[head & (r->evl_size - 1)]);
 		head++;
@@ -270,6 +281,13 @@ drain_evl(struct idxp_priv *priv)
 				ovf - priv->xstats.evl_overflows);
 		priv->xstats.evl_overflows = ovf;
 	}
+	pthread_mutex_unlock(&priv->evl_lock);
+}
+
+void
+idxp_ctrl_flush(struct idxp_priv *priv)
+{
+	drain_evl(priv);
 }
 
 /* ---- halt and recovery ---- */
@@ -314,8 +332,15 @@ reenable(struct idxp_priv *priv)
 	return ret;
 }
 
+/*
+ * Halt recovery, as Linux idxd does it: reset, re-enable the WQs that were
+ * enabled, and abort what the device dropped. The abort happens whether or
+ * not the reset worked: a device that stays halted completes nothing, so
+ * every op in flight is reported by the driver (NOT_ATTEMPTED), and ops
+ * submitted later are completed the same way by the fast path.
+ */
 static void
-recover(struct idxp_priv *priv)
+recover_locked(struct idxp_priv *priv)
 {
 	struct rte_pmd_idxp_event ev = { .type = 5 };
 	uint16_t i;
@@ -337,8 +362,8 @@ recover(struct idxp_priv *priv)
 	if (ret < 0) {
 		priv->xstats.reset_failures++;
 		__atomic_store_n(&priv->halted, 1, __ATOMIC_RELEASE);
-		IDXP_DEV_LOG(priv, ERR, "reset failed (%s): device stays halted",
-				strerror(-ret));
+		IDXP_DEV_LOG(priv, ERR, "reset failed (%s): device stays halted "
+				"until rte_dma_stop() + rte_dma_start()", strerror(-ret));
 	} else {
 		priv->xstats.resets++;
 		/*
@@ -351,6 +376,14 @@ recover(struct idxp_priv *priv)
 		IDXP_DEV_LOG(priv, NOTICE, "device reset, work queues re-enabled");
 	}
 	idxp_intr_wake_all(priv);
+}
+
+static void
+recover(struct idxp_priv *priv)
+{
+	pthread_mutex_lock(&priv->ctl_lock);
+	recover_locked(priv);
+	pthread_mutex_unlock(&priv->ctl_lock);
 }
 
 /* ---- software errors ---- */
@@ -529,26 +562,38 @@ mem_cb_name(const struct idxp_priv *priv, char *buf, size_t sz)
 	snprintf(buf, sz, "idxp-%s", priv->name);
 }
 
+/*
+ * Map DPDK's memory and follow it from then on. The hotplug lock is held
+ * (for reading) across the callback registration and the walk, so no
+ * page can be allocated or freed between the two and go unseen.
+ */
 int
 idxp_memmap_init(struct idxp_priv *priv)
 {
 	char cb[RTE_DEV_NAME_MAX_LEN + 8];
+	bool hotplug;
 	int ret;
 
 	if (priv->args.sva && rte_eal_iova_mode() != RTE_IOVA_VA) {
 		IDXP_DEV_LOG(priv, ERR, "sva=1 needs IOVA as VA (--iova-mode=va)");
 		return -EINVAL;
 	}
-	ret = rte_eal_iova_mode() == RTE_IOVA_VA ?
-		rte_memseg_contig_walk(map_contig, priv) :
-		rte_memseg_walk(map_memseg, priv);
-	if (ret < 0)
-		return -ENOMEM;
 	mem_cb_name(priv, cb, sizeof(cb));
-	if (rte_mem_event_callback_register(cb, mem_event, priv) < 0 &&
-			rte_errno != ENOTSUP)
+	rte_mcfg_mem_read_lock();
+	hotplug = rte_mem_event_callback_register(cb, mem_event, priv) == 0;
+	if (!hotplug && rte_errno != ENOTSUP)
 		IDXP_DEV_LOG(priv, WARNING, "no memory hotplug events: memory "
 				"allocated later must be mapped with rte_dev_dma_map()");
+	ret = rte_eal_iova_mode() == RTE_IOVA_VA ?
+		rte_memseg_contig_walk_thread_unsafe(map_contig, priv) :
+		rte_memseg_walk_thread_unsafe(map_memseg, priv);
+	rte_mcfg_mem_read_unlock();
+	if (ret < 0) {
+		IDXP_DEV_LOG(priv, ERR, "cannot map DPDK memory for the device");
+		if (hotplug)
+			rte_mem_event_callback_unregister(cb, priv);
+		return -ENOMEM;
+	}
 	return 0;
 }
 

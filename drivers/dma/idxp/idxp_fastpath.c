@@ -29,6 +29,18 @@ vc_of(const void *dev_private, uint16_t vchan)
 	return &((struct idxp_priv *)(uintptr_t)dev_private)->vc[vchan];
 }
 
+/*
+ * dmadev checks vchan ids only in RTE_DMADEV_DEBUG builds. vc[] always
+ * has IDXP_HW_MAX_WQS entries, so a compare with a constant keeps a bad id
+ * from indexing past it; ids above nb_vchans hit an empty, unconfigured
+ * vchan (no room, nothing to complete).
+ */
+static inline bool
+vchan_bad(uint16_t vchan)
+{
+	return unlikely(vchan >= IDXP_HW_MAX_WQS);
+}
+
 static inline uint16_t
 ring_space(const struct idxp_vchan *vc)
 {
@@ -93,8 +105,13 @@ static inline int
 enqueue_op(void *dev_private, uint16_t vchan, uint8_t op, uint64_t src,
 		uint64_t dst, uint32_t size, uint64_t flags)
 {
-	struct idxp_vchan *vc = vc_of(dev_private, vchan);
-	int id = enqueue(vc, op_flags(vc, op, flags), src, dst, size);
+	struct idxp_vchan *vc;
+	int id;
+
+	if (vchan_bad(vchan))
+		return -EINVAL;
+	vc = vc_of(dev_private, vchan);
+	id = enqueue(vc, op_flags(vc, op, flags), src, dst, size);
 
 	if ((flags & RTE_DMA_OP_FLAG_SUBMIT) && id >= 0)
 		idxp_submit(dev_private, vchan);
@@ -134,21 +151,23 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 		const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst,
 		uint64_t flags)
 {
-	struct idxp_vchan *vc = vc_of(dev_private, vchan);
-	uint16_t slot = vc->write_idx & vc->mask;
-	struct idxp_hw_sge *s = &vc->sge[(size_t)slot * 2 * IDXP_HW_MAX_SGE];
-	rte_iova_t s_iova = vc->sge_iova +
-		(rte_iova_t)slot * 2 * IDXP_HW_MAX_SGE * sizeof(*s);
+	struct idxp_vchan *vc;
+	size_t off;
 
+	if (vchan_bad(vchan))
+		return -EINVAL;
+	vc = vc_of(dev_private, vchan);
+	off = (size_t)(vc->write_idx & vc->mask) * IDXP_HW_MAX_SGE;
 	if (unlikely(nb_src == 0 || nb_dst == 0 || nb_src > IDXP_HW_MAX_SGE ||
 			nb_dst > IDXP_HW_MAX_SGE || src == NULL || dst == NULL))
 		return -EINVAL;
 	if (unlikely(ring_space(vc) == 0))
 		return -ENOSPC;
-	sge_fill(s, src, nb_src);
-	sge_fill(s + IDXP_HW_MAX_SGE, dst, nb_dst);
-	return enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG, s_iova,
-			s_iova + IDXP_HW_MAX_SGE * sizeof(*s),
+	sge_fill(&vc->sge_src[off], src, nb_src);
+	sge_fill(&vc->sge_dst[off], dst, nb_dst);
+	return enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG,
+			vc->sge_src_iova + off * sizeof(struct idxp_hw_sge),
+			vc->sge_dst_iova + off * sizeof(struct idxp_hw_sge),
 			(uint32_t)nb_src | (uint32_t)nb_dst << 16, flags);
 }
 
@@ -244,12 +263,17 @@ doorbell(struct idxp_vchan *vc)
 static int
 idxp_submit(void *dev_private, uint16_t vchan)
 {
-	struct idxp_vchan *vc = vc_of(dev_private, vchan);
-	uint16_t n = vc->write_idx - vc->batch_start;
-	bool live = *vc->dev_state == IDXP_DEV_ENABLED && !vc->abort_pending;
+	struct idxp_vchan *vc;
+	uint16_t n;
+	bool live;
 
+	if (vchan_bad(vchan))
+		return -EINVAL;
+	vc = vc_of(dev_private, vchan);
+	n = vc->write_idx - vc->batch_start;
 	if (n == 0)
 		return 0;
+	live = *vc->dev_state == IDXP_DEV_ENABLED && !vc->abort_pending;
 	vc->stats.submitted += n;
 	while (n > 0) {
 		uint16_t start = vc->batch_start;
@@ -410,10 +434,15 @@ static uint16_t
 idxp_completed(void *dev_private, uint16_t vchan, const uint16_t nb_cpls,
 		uint16_t *last_idx, bool *has_error)
 {
-	struct idxp_vchan *vc = vc_of(dev_private, vchan);
+	struct idxp_vchan *vc;
 	bool err = false;
-	uint16_t n = gather(vc, nb_cpls, NULL, &err);
+	uint16_t n;
 
+	*has_error = false;
+	if (vchan_bad(vchan))
+		return 0;
+	vc = vc_of(dev_private, vchan);
+	n = gather(vc, nb_cpls, NULL, &err);
 	*has_error = err;
 	*last_idx = vc->read_idx - 1;
 	return n;
@@ -423,8 +452,13 @@ static uint16_t
 idxp_completed_status(void *dev_private, uint16_t vchan, const uint16_t nb_cpls,
 		uint16_t *last_idx, enum rte_dma_status_code *status)
 {
-	struct idxp_vchan *vc = vc_of(dev_private, vchan);
-	uint16_t n = gather(vc, nb_cpls, status, NULL);
+	struct idxp_vchan *vc;
+	uint16_t n;
+
+	if (vchan_bad(vchan))
+		return 0;
+	vc = vc_of(dev_private, vchan);
+	n = gather(vc, nb_cpls, status, NULL);
 
 	*last_idx = vc->read_idx - 1;
 	return n;
@@ -433,6 +467,8 @@ idxp_completed_status(void *dev_private, uint16_t vchan, const uint16_t nb_cpls,
 static uint16_t
 idxp_burst_capacity(const void *dev_private, uint16_t vchan)
 {
+	if (vchan_bad(vchan))
+		return 0;
 	return ring_space(vc_of(dev_private, vchan));
 }
 

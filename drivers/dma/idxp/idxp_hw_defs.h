@@ -190,6 +190,10 @@ static_assert(offsetof(struct idxp_hw_evl_entry, fault_addr) == 16, "evl fault_a
 #define IDXP_CMD_ENABLE		2
 #define IDXP_CMD_ENABLE_WQ	3	/* arg: wq */
 #define IDXP_CMD_DISABLE_WQ	4	/* arg: wq; drains it first */
+#define IDXP_CMD_ABORT_WQ	5	/* arg: wq; drops what it holds */
+
+/* How long a drain may take before DISABLE_WQ gives up (-ETIMEDOUT). */
+#define IDXP_HW_DRAIN_MS	5000
 
 /* Page response codes (driver -> device). */
 #define IDXP_PRS_SUCCESS	0	/* retry the access */

@@ -49,6 +49,17 @@ struct idxp_batch {
 #define IDXP_WORK_PENDING	1u
 
 struct rte_dma_dev;
+struct rte_memzone;
+
+/* Memzones of a vchan: everything the device reads or writes by IOVA. */
+enum {
+	IDXP_VC_MZ_DESC,
+	IDXP_VC_MZ_OP_COMP,
+	IDXP_VC_MZ_BATCH_COMP,
+	IDXP_VC_MZ_SGE_SRC,
+	IDXP_VC_MZ_SGE_DST,
+	IDXP_VC_MZ_MAX
+};
 
 struct idxp_work {
 	struct idxp_work *next;
@@ -81,8 +92,10 @@ struct idxp_vchan {
 	struct idxp_hw_comp *batch_comp;
 	rte_iova_t batch_comp_iova;
 	struct idxp_batch *batch;
-	struct idxp_hw_sge *sge;	/* nb_desc * 2 * IDXP_HW_MAX_SGE */
-	rte_iova_t sge_iova;
+	struct idxp_hw_sge *sge_src;	/* IDXP_HW_MAX_SGE per op slot */
+	struct idxp_hw_sge *sge_dst;
+	rte_iova_t sge_src_iova;
+	rte_iova_t sge_dst_iova;
 	struct idxp_work *work;		/* lock-free list from the control thread */
 
 	struct idxp_hw_desc last_desc;	/* copy of the newest op descriptor */
@@ -100,6 +113,8 @@ struct idxp_vchan {
 	volatile uint32_t abort_pending; /* set by the control thread on reset */
 	struct idxp_work abort_work;
 	uint8_t *cr_lost;		/* batch slots whose record was lost */
+	/* Device-visible arrays above, each one IOVA-contiguous memzone. */
+	const struct rte_memzone *mz[IDXP_VC_MZ_MAX];
 	struct idxp_work cr_work;
 	uint64_t wait_sleeps;
 } __rte_cache_aligned;
@@ -139,12 +154,21 @@ struct idxp_priv {
 	uint64_t nb_events;
 	rte_pmd_idxp_fault_handler_t fault_handler;
 	void *fault_arg;
-	uint32_t wq_enabled_mask;	/* WQs to re-enable after a reset */
+	uint32_t wq_enabled_mask;	/* WQs to re-enable after a reset, and
+					 * WQs a failed stop left running */
+	/*
+	 * Serialises the control path (configure, vchan setup, start, stop)
+	 * with the control thread's recovery and completion-record faults:
+	 * neither sees the other's half-done vchan state.
+	 */
+	pthread_mutex_t ctl_lock;
+	pthread_mutex_t evl_lock;	/* one consumer of the event log at a time */
 	struct rte_pmd_idxp_stats xstats;	/* driver-side counters */
 	uint64_t evl_ovf_base;
 	uint64_t poll_cycles;		/* poll_us in timer cycles */
 
-	struct idxp_vchan vc[];
+	struct idxp_vchan vc[];		/* IDXP_HW_MAX_WQS: the fast path bounds
+					 * vchan ids by that constant */
 };
 
 /*
@@ -175,6 +199,8 @@ int idxp_vchan_get(int16_t dev_id, uint16_t vchan, struct idxp_priv **priv,
 /* idxp_ctrl.c */
 int idxp_ctrl_start(struct idxp_priv *priv);
 void idxp_ctrl_stop(struct idxp_priv *priv);
+/* Act on every event-log entry written so far (caller holds no lock). */
+void idxp_ctrl_flush(struct idxp_priv *priv);
 int idxp_memmap_init(struct idxp_priv *priv);
 void idxp_memmap_fini(struct idxp_priv *priv);
 void idxp_event_record(struct idxp_priv *priv, const struct rte_pmd_idxp_event *ev);

@@ -22,6 +22,8 @@
 #include <rte_kvargs.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_memzone.h>
+#include <rte_errno.h>
 
 #include "idxp_internal.h"
 
@@ -324,14 +326,29 @@ idxp_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	return 0;
 }
 
+/* Device-visible arrays of a vchan, bytes per descriptor slot. */
+static const struct {
+	const char *tag;
+	size_t per_slot;
+} vc_mz_layout[IDXP_VC_MZ_MAX] = {
+	[IDXP_VC_MZ_DESC] = { "desc", sizeof(struct idxp_hw_desc) },
+	[IDXP_VC_MZ_OP_COMP] = { "opc", sizeof(struct idxp_hw_comp) },
+	[IDXP_VC_MZ_BATCH_COMP] = { "bc",
+		IDXP_BCOMP_STRIDE * sizeof(struct idxp_hw_comp) },
+	[IDXP_VC_MZ_SGE_SRC] = { "sgs", IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge) },
+	[IDXP_VC_MZ_SGE_DST] = { "sgd", IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge) },
+};
+
 static void
 vchan_free(struct idxp_vchan *vc)
 {
-	rte_free(vc->desc);
-	rte_free(vc->op_comp);
-	rte_free(vc->batch_comp);
+	unsigned int i;
+
+	for (i = 0; i < IDXP_VC_MZ_MAX; i++) {
+		rte_memzone_free(vc->mz[i]);
+		vc->mz[i] = NULL;
+	}
 	rte_free(vc->batch);
-	rte_free(vc->sge);
 	rte_free(vc->cr_lost);
 	vc->cr_lost = NULL;
 	/* An empty ring: a stale vchan refuses ops with -ENOSPC. */
@@ -345,8 +362,9 @@ vchan_free(struct idxp_vchan *vc)
 	vc->desc = NULL;
 	vc->op_comp = NULL;
 	vc->batch_comp = NULL;
+	vc->sge_src = NULL;
+	vc->sge_dst = NULL;
 	vc->batch = NULL;
-	vc->sge = NULL;
 	vc->configured = false;
 }
 
@@ -362,9 +380,16 @@ idxp_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		IDXP_DEV_LOG(priv, ERR, "silent mode is not supported");
 		return -EINVAL;
 	}
+	if (priv->wq_enabled_mask != 0) {
+		IDXP_DEV_LOG(priv, ERR, "configure: a work queue did not quiesce "
+				"at the last stop; stop the device again");
+		return -EBUSY;
+	}
+	pthread_mutex_lock(&priv->ctl_lock);
 	for (i = conf->nb_vchans; i < priv->args.max_vchans; i++)
 		vchan_free(&priv->vc[i]);
 	priv->nb_vchans = conf->nb_vchans;
+	pthread_mutex_unlock(&priv->ctl_lock);
 	return 0;
 }
 
@@ -375,28 +400,72 @@ zalloc(struct idxp_priv *priv, const char *what, size_t sz)
 			priv->regs->socket);
 }
 
+/*
+ * Memory the device addresses as base IOVA + offset must be IOVA-contiguous.
+ * rte_malloc() does not promise that: in IOVA-as-PA mode an element that
+ * spans two hugepages may span two unrelated physical ranges, and the
+ * device would read and write whatever lies at base + offset. Each array
+ * is at most 1 MB (8192 slots), so it always fits in one 2 MB page.
+ */
 static int
-vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t n)
+vchan_mz_reserve(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
+		unsigned int i, uint16_t n)
 {
-	vc->desc = zalloc(priv, "idxp_desc", (size_t)n * sizeof(struct idxp_hw_desc));
-	vc->op_comp = zalloc(priv, "idxp_opcomp", (size_t)n * sizeof(struct idxp_hw_comp));
-	vc->batch_comp = zalloc(priv, "idxp_bcomp",
-			(size_t)n * IDXP_BCOMP_STRIDE * sizeof(struct idxp_hw_comp));
+	char name[RTE_MEMZONE_NAMESIZE];
+	size_t sz = (size_t)n * vc_mz_layout[i].per_slot;
+	const struct rte_memzone *mz;
+
+	snprintf(name, sizeof(name), "idxp%d_v%u_%s", priv->dev_id, vchan,
+			vc_mz_layout[i].tag);
+	mz = rte_memzone_reserve_aligned(name, sz, priv->regs->socket,
+			RTE_MEMZONE_IOVA_CONTIG, RTE_CACHE_LINE_SIZE);
+	if (mz == NULL || mz->iova == RTE_BAD_IOVA) {
+		IDXP_DEV_LOG(priv, ERR, "vchan %u: no IOVA-contiguous memory for "
+				"%zu bytes of %s (%s)", vchan, sz, vc_mz_layout[i].tag,
+				mz == NULL ? rte_strerror(rte_errno) : "no IOVA");
+		rte_memzone_free(mz);
+		return -ENOMEM;
+	}
+	memset(mz->addr, 0, sz);
+	vc->mz[i] = mz;
+	return 0;
+}
+
+static int
+vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
+		uint16_t n)
+{
+	unsigned int i;
+
+	for (i = 0; i < IDXP_VC_MZ_MAX; i++) {
+		if (vchan_mz_reserve(priv, vc, vchan, i, n) < 0) {
+			vchan_free(vc);
+			return -ENOMEM;
+		}
+	}
 	vc->batch = zalloc(priv, "idxp_batch", (size_t)n * sizeof(struct idxp_batch));
-	vc->sge = zalloc(priv, "idxp_sge",
-			(size_t)n * 2 * IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge));
 	vc->cr_lost = zalloc(priv, "idxp_crlost", n);
-	if (vc->desc == NULL || vc->op_comp == NULL || vc->batch_comp == NULL ||
-			vc->batch == NULL || vc->sge == NULL || vc->cr_lost == NULL) {
+	if (vc->batch == NULL || vc->cr_lost == NULL) {
+		IDXP_DEV_LOG(priv, ERR, "vchan %u: no memory for %u descriptors",
+				vchan, n);
 		vchan_free(vc);
 		return -ENOMEM;
 	}
-	vc->desc_iova = rte_malloc_virt2iova(vc->desc);
-	vc->op_comp_iova = rte_malloc_virt2iova(vc->op_comp);
-	vc->batch_comp_iova = rte_malloc_virt2iova(vc->batch_comp);
-	vc->sge_iova = rte_malloc_virt2iova(vc->sge);
+	vc->desc = vc->mz[IDXP_VC_MZ_DESC]->addr;
+	vc->desc_iova = vc->mz[IDXP_VC_MZ_DESC]->iova;
+	vc->op_comp = vc->mz[IDXP_VC_MZ_OP_COMP]->addr;
+	vc->op_comp_iova = vc->mz[IDXP_VC_MZ_OP_COMP]->iova;
+	vc->batch_comp = vc->mz[IDXP_VC_MZ_BATCH_COMP]->addr;
+	vc->batch_comp_iova = vc->mz[IDXP_VC_MZ_BATCH_COMP]->iova;
+	vc->sge_src = vc->mz[IDXP_VC_MZ_SGE_SRC]->addr;
+	vc->sge_src_iova = vc->mz[IDXP_VC_MZ_SGE_SRC]->iova;
+	vc->sge_dst = vc->mz[IDXP_VC_MZ_SGE_DST]->addr;
+	vc->sge_dst_iova = vc->mz[IDXP_VC_MZ_SGE_DST]->iova;
 	return 0;
 }
+
+static int vchan_setup_locked(struct idxp_priv *priv, struct idxp_vchan *vc,
+		uint16_t vchan, uint16_t nb_desc);
 
 static int
 idxp_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan,
@@ -416,29 +485,48 @@ idxp_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan,
 				vchan, conf->nb_desc);
 		return -EINVAL;
 	}
-	vchan_free(vc);
-	ret = vchan_alloc(priv, vc, conf->nb_desc);
-	if (ret < 0) {
-		IDXP_DEV_LOG(priv, ERR, "vchan %u: no memory for %u descriptors",
-				vchan, conf->nb_desc);
-		return ret;
+	if (priv->wq_enabled_mask & (1u << vchan)) {
+		IDXP_DEV_LOG(priv, ERR, "vchan %u: its work queue did not quiesce "
+				"at the last stop; stop the device again", vchan);
+		return -EBUSY;
 	}
+	pthread_mutex_lock(&priv->ctl_lock);
+	ret = vchan_setup_locked(priv, vc, vchan, conf->nb_desc);
+	pthread_mutex_unlock(&priv->ctl_lock);
+	return ret;
+}
+
+/* With ctl_lock held: the control thread never sees a half-built vchan. */
+static int
+vchan_setup_locked(struct idxp_priv *priv, struct idxp_vchan *vc,
+		uint16_t vchan, uint16_t nb_desc)
+{
+	int ret;
+
+	vchan_free(vc);
+	ret = vchan_alloc(priv, vc, vchan, nb_desc);
+	if (ret < 0)
+		return ret;
 	vc->id = vchan;
-	vc->nb_desc = conf->nb_desc;
-	vc->mask = conf->nb_desc - 1;
-	vc->max_ops = conf->nb_desc - 1;
-	vc->max_batch = (uint16_t)RTE_MIN(priv->regs->max_batch, conf->nb_desc);
+	vc->nb_desc = nb_desc;
+	vc->mask = nb_desc - 1;
+	vc->max_ops = nb_desc - 1;
+	vc->max_batch = (uint16_t)RTE_MIN(priv->regs->max_batch, nb_desc);
 	vc->op_flags = IDXP_FLAG_CRAV | (priv->args.sva ? IDXP_FLAG_BOF : 0);
 	vc->wq = &priv->regs->wq[vchan];
 	vc->intr_fd = priv->regs->intr_fd[vc->wq->intr_handle];
 	vc->dev_state = &priv->regs->state;
-	vc->wq->cfg_size = conf->nb_desc;
+	vc->wq->cfg_size = nb_desc;
 	memset(&vc->stats, 0, sizeof(vc->stats));
 	vc->configured = true;
 	return 0;
 }
 
-/* Fresh ring state for a vchan whose WQ was just enabled. */
+/*
+ * Fresh ring state for a vchan whose WQ was just enabled: op ids restart
+ * at 0 and no record of an earlier run survives. With ctl_lock held, so
+ * that no hand-over from the control thread is in flight.
+ */
 static void
 vchan_reset_ring(struct idxp_vchan *vc)
 {
@@ -448,6 +536,8 @@ vchan_reset_ring(struct idxp_vchan *vc)
 	vc->batch_write = 0;
 	vc->batch_read = 0;
 	vc->work = NULL;
+	vc->abort_work.flags = 0;
+	vc->cr_work.flags = 0;
 	vc->abort_pending = 0;
 	memset(vc->op_comp, 0, (size_t)vc->nb_desc * sizeof(struct idxp_hw_comp));
 	memset(vc->batch_comp, 0, (size_t)vc->nb_desc * IDXP_BCOMP_STRIDE *
@@ -459,19 +549,41 @@ vchan_reset_ring(struct idxp_vchan *vc)
 	vc->doorbell = vc->wq->doorbell;
 }
 
+/*
+ * A device left halted by a failed reset gets another reset at start: the
+ * cause may be gone (as after a transient error), and an application's
+ * stop + start is the natural moment to try again.
+ */
 static int
-idxp_start(struct rte_dma_dev *dev)
+start_unhalt(struct idxp_priv *priv)
 {
-	struct idxp_priv *priv = priv_of(dev);
+	int ret;
+
+	if (!priv->halted)
+		return 0;
+	ret = idxp_hw_cmd(priv->regs, IDXP_CMD_RESET, 0);
+	if (ret < 0) {
+		priv->xstats.reset_failures++;
+		IDXP_DEV_LOG(priv, ERR, "device is halted and the reset failed "
+				"again (%s)", strerror(-ret));
+		return -EIO;
+	}
+	priv->xstats.resets++;
+	__atomic_store_n(&priv->halted, 0, __ATOMIC_RELEASE);
+	IDXP_DEV_LOG(priv, NOTICE, "halted device reset at start");
+	return 0;
+}
+
+static int
+start_locked(struct idxp_priv *priv)
+{
 	uint16_t i;
 	int ret;
 
-	if (priv->halted) {
-		IDXP_DEV_LOG(priv, ERR, "device is halted and could not be reset");
-		return -EIO;
-	}
+	ret = start_unhalt(priv);
+	if (ret < 0)
+		return ret;
 	ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ENABLE, 0);
-	priv->wq_enabled_mask = 0;
 	for (i = 0; i < priv->nb_vchans && ret == 0; i++) {
 		struct idxp_vchan *vc = &priv->vc[i];
 
@@ -488,8 +600,10 @@ idxp_start(struct rte_dma_dev *dev)
 	}
 	if (ret < 0) {
 		IDXP_DEV_LOG(priv, ERR, "start failed: %s", strerror(-ret));
+		/* Nothing was submitted yet: these disables drain nothing. */
 		while (i-- > 0)
 			idxp_hw_cmd(priv->regs, IDXP_CMD_DISABLE_WQ, i);
+		priv->wq_enabled_mask = 0;
 		return ret;
 	}
 	priv->started = true;
@@ -497,19 +611,82 @@ idxp_start(struct rte_dma_dev *dev)
 }
 
 static int
+idxp_start(struct rte_dma_dev *dev)
+{
+	struct idxp_priv *priv = priv_of(dev);
+	int ret;
+
+	if (priv->wq_enabled_mask != 0) {
+		IDXP_DEV_LOG(priv, ERR, "start: a work queue did not quiesce at "
+				"the last stop; stop the device again");
+		return -EBUSY;
+	}
+	pthread_mutex_lock(&priv->ctl_lock);
+	ret = start_locked(priv);
+	pthread_mutex_unlock(&priv->ctl_lock);
+	return ret;
+}
+
+/*
+ * Quiesce one WQ: disable with drain, so the ops the device accepted
+ * finish; if that outlasts the device's drain deadline, abort. Returns 0
+ * once the device no longer touches the vchan's memory.
+ */
+static int
+wq_quiesce(struct idxp_priv *priv, uint16_t i)
+{
+	int ret = idxp_hw_cmd(priv->regs, IDXP_CMD_DISABLE_WQ, i);
+
+	if (ret == -ETIMEDOUT) {
+		IDXP_DEV_LOG(priv, WARNING, "vchan %u: drain took over %u ms, "
+				"aborting its work queue", i, IDXP_HW_DRAIN_MS);
+		ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ABORT_WQ, i);
+	}
+	if (ret < 0)
+		IDXP_DEV_LOG(priv, ERR, "vchan %u: work queue did not quiesce (%s): "
+				"its memory stays allocated", i, strerror(-ret));
+	return ret;
+}
+
+/*
+ * Stop: every WQ is quiesced before stop returns. Ops submitted before stop
+ * are finished by the device (or aborted, see wq_quiesce()); their
+ * completions can still be read until the next start, which begins a new
+ * run at op id 0. Ops enqueued but never submitted are dropped.
+ */
+static int
 idxp_stop(struct rte_dma_dev *dev)
 {
 	struct idxp_priv *priv = priv_of(dev);
+	uint32_t mask, quiet = 0;
 	uint16_t i;
+	int ret = 0;
 
-	priv->started = false;
-	for (i = 0; i < priv->nb_vchans; i++)
-		if (priv->wq_enabled_mask & (1u << i))
-			idxp_hw_cmd(priv->regs, IDXP_CMD_DISABLE_WQ, i);
-	priv->wq_enabled_mask = 0;
+	pthread_mutex_lock(&priv->ctl_lock);
+	priv->started = false;	/* a recovery from now on re-enables nothing */
+	mask = priv->wq_enabled_mask;
+	pthread_mutex_unlock(&priv->ctl_lock);
+	/* No lock while draining: the control thread may have to answer the
+	 * page requests the drain depends on.
+	 */
+	for (i = 0; i < priv->nb_vchans; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (wq_quiesce(priv, i) == 0)
+			quiet |= 1u << i;
+		else
+			ret = -EBUSY;
+	}
+	/* Event-log entries of the stopped WQs are acted on now, before a
+	 * vchan_setup could put new memory where they point.
+	 */
+	idxp_ctrl_flush(priv);
+	pthread_mutex_lock(&priv->ctl_lock);
+	priv->wq_enabled_mask &= ~quiet;
+	pthread_mutex_unlock(&priv->ctl_lock);
 	/* Sleepers in rte_pmd_idxp_wait() return -EBUSY now. */
 	idxp_intr_wake_all(priv);
-	return 0;
+	return ret;
 }
 
 static void
@@ -752,7 +929,7 @@ idxp_probe(struct rte_vdev_device *vdev)
 		IDXP_LOG(WARNING, "%s: %u engines share %u cpus", name,
 				args.engines, args.nb_cpus);
 	dev = rte_dma_pmd_allocate(name, cpu_socket(args.cpus[0]),
-			sizeof(*priv) + args.max_vchans * sizeof(struct idxp_vchan));
+			sizeof(*priv) + IDXP_HW_MAX_WQS * sizeof(struct idxp_vchan));
 	if (dev == NULL) {
 		IDXP_LOG(ERR, "%s: cannot allocate dmadev", name);
 		return -ENOMEM;
@@ -771,6 +948,8 @@ idxp_probe(struct rte_vdev_device *vdev)
 		RTE_DMA_CAPA_OPS_COPY_SG | RTE_DMA_CAPA_OPS_FILL |
 		RTE_DMA_CAPA_HANDLES_ERRORS | (args.sva ? RTE_DMA_CAPA_SVA : 0);
 	rte_spinlock_init(&priv->ev_lock);
+	pthread_mutex_init(&priv->ctl_lock, NULL);
+	pthread_mutex_init(&priv->evl_lock, NULL);
 	ret = device_create(priv);
 	if (ret == 0) {
 		ret = idxp_memmap_init(priv);

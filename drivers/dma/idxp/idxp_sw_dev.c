@@ -344,6 +344,29 @@ wait_engines_parked(struct idxp_sw_dev *dev)
 	return 0;
 }
 
+/*
+ * Drop what is queued in a WQ's portal. Only with the engines parked:
+ * nothing reads the portal while its head moves.
+ */
+static void
+wq_empty(struct idxp_hw_wq_regs *wq)
+{
+	if (wq->portal == NULL)
+		return;
+	wq->portal->head = wq->portal->tail;
+	/* Release: the driver's abort logic reads the portal position. */
+	__atomic_store_n(&wq->reset_tail, wq->portal->head, __ATOMIC_RELEASE);
+}
+
+/* Park every engine, so that none holds a descriptor of a disabled WQ. */
+static int
+park_engines(struct idxp_sw_dev *dev)
+{
+	/* An engine that read enabled=1 just before parks at its next round. */
+	__atomic_fetch_add(&dev->reset_gen, 1, __ATOMIC_RELEASE);
+	return wait_engines_parked(dev);
+}
+
 static int
 cmd_reset(struct idxp_sw_dev *dev)
 {
@@ -368,11 +391,7 @@ cmd_reset(struct idxp_sw_dev *dev)
 		wq->enabled = 0;
 		wq->intr_armed = 0;
 		memset((void *)(uintptr_t)wq->inject, 0, sizeof(wq->inject));
-		if (wq->portal != NULL) {
-			wq->portal->head = wq->portal->tail;
-			__atomic_store_n(&wq->reset_tail, wq->portal->head,
-					__ATOMIC_RELEASE);
-		}
+		wq_empty(wq);
 	}
 	r->swerr = 0;
 	r->halt_reason = 0;
@@ -388,6 +407,8 @@ cmd_enable_wq(struct idxp_sw_dev *dev, uint32_t w)
 
 	if (!rte_is_power_of_2(wq->cfg_size) || wq->cfg_size > (1u << 16))
 		return -EINVAL;
+	if (wq->enabled)
+		return -EBUSY;
 	/* Re-enabling after a reset keeps the portal: the driver may be
 	 * writing to it right now.
 	 */
@@ -401,28 +422,60 @@ cmd_enable_wq(struct idxp_sw_dev *dev, uint32_t w)
 			return -ENOMEM;
 		wq->portal_size = wq->cfg_size;
 	}
+	/* A WQ starts empty: nothing written while it was disabled runs. */
+	wq_empty(wq);
 	wq->intr_armed = 0;
 	/* The engine may see enabled only once the portal exists. */
 	__atomic_store_n(&wq->enabled, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
+/*
+ * Disable with drain: every descriptor the WQ accepted completes first.
+ * A halted device executes nothing, so there the queue is dropped. A drain
+ * that outlasts the deadline leaves the WQ enabled and fails with
+ * -ETIMEDOUT; the driver then aborts it.
+ */
 static int
 cmd_disable_wq(struct idxp_sw_dev *dev, uint32_t w)
 {
 	struct idxp_hw_wq_regs *wq = &dev->regs.wq[w];
-	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() / 1000 * IDXP_HW_DRAIN_MS;
+	int ret;
 
-	/* Drain: the engine finishes what was submitted (bounded wait). */
+	if (!wq->enabled)
+		return 0;
 	while (wq->portal != NULL && dev->regs.state == IDXP_DEV_ENABLED &&
-			idxp_sw_wq_pending(wq) && rte_get_timer_cycles() < deadline) {
+			idxp_sw_wq_pending(wq)) {
+		if (rte_get_timer_cycles() > deadline)
+			return -ETIMEDOUT;
 		ring(wq->doorbell);
 		sched_yield();
 	}
 	__atomic_store_n(&wq->enabled, 0, __ATOMIC_RELEASE);
-	/* Wait out an engine that read enabled=1 just before. */
-	__atomic_fetch_add(&dev->reset_gen, 1, __ATOMIC_RELEASE);
-	return wait_engines_parked(dev);
+	ret = park_engines(dev);
+	if (ret == 0)
+		wq_empty(wq);
+	return ret;
+}
+
+/*
+ * Abort: the WQ stops at once. Queued descriptors are dropped, one in
+ * progress stops at its next check (no completion record is written for
+ * it), and the command returns once no engine holds anything of the WQ.
+ */
+static int
+cmd_abort_wq(struct idxp_sw_dev *dev, uint32_t w)
+{
+	struct idxp_hw_wq_regs *wq = &dev->regs.wq[w];
+	int ret;
+
+	__atomic_store_n(&wq->enabled, 0, __ATOMIC_RELEASE);
+	ret = park_engines(dev);
+	if (ret == 0)
+		wq_empty(wq);
+	return ret;
 }
 
 int
@@ -449,6 +502,10 @@ idxp_hw_cmd(struct idxp_hw_regs *regs, uint32_t cmd, uint32_t arg)
 	case IDXP_CMD_DISABLE_WQ:
 		if (arg < regs->nb_wqs)
 			ret = cmd_disable_wq(dev, arg);
+		break;
+	case IDXP_CMD_ABORT_WQ:
+		if (arg < regs->nb_wqs)
+			ret = cmd_abort_wq(dev, arg);
 		break;
 	}
 	pthread_mutex_unlock(&dev->cmd_lock);

@@ -128,6 +128,18 @@ dev_running(const struct idxp_engine *eng)
 			IDXP_DEV_ENABLED && !eng->quit;
 }
 
+/* Still allowed to work on @c's WQ: an abort clears enabled under us. */
+static bool
+wq_running(const struct op_ctx *c)
+{
+	return dev_running(c->eng) &&
+		__atomic_load_n(&c->wq->enabled, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* A halt or abort is noticed every 16 ops or 16 MB, whichever comes first. */
+#define CHECK_OPS	16
+#define CHECK_BYTES	(16u << 20)
+
 /*
  * Wait for the page response to request @id. The engine leaves the RCU
  * read side: the driver maps the page (a table update) before it answers.
@@ -143,7 +155,7 @@ prs_wait(struct op_ctx *c, uint32_t id)
 
 	eng->tbl = NULL;
 	idxp_iommu_reader_offline(mmu, eng->id);
-	while (dev_running(eng)) {
+	while (wq_running(c)) {
 		/* Acquire pairs with the driver's release of prs_id. */
 		if (__atomic_load_n(&c->wq->prs_id, __ATOMIC_ACQUIRE) == id) {
 			code = (int)c->wq->prs_code;
@@ -321,7 +333,8 @@ do_move(struct op_ctx *c, uint64_t src, uint64_t dst, uint64_t len,
 	bool backward = dst > src && dst - src < len;
 	struct chunk local[8], *ch = local;
 	size_t cap = RTE_DIM(local), k = 0;
-	uint64_t done = 0;
+	uint64_t done = 0, gen = c->eng->tlb_gen;
+	unsigned int restarts = 0;
 
 	if (inject_prq(c, src, (uint32_t)len, res, abandon) < 0 ||
 			inject_fault(c, IDXP_INJ_SRC, src, res) ||
@@ -339,6 +352,22 @@ do_move(struct op_ctx *c, uint64_t src, uint64_t dst, uint64_t len,
 				&davail, res, abandon);
 		if (d == NULL)
 			break;
+		/*
+		 * A page request let the table change under the chunks collected
+		 * so far: their VAs may be gone. Nothing is written yet on the
+		 * backward walk, so start it again.
+		 */
+		if (unlikely(backward && c->eng->tlb_gen != gen)) {
+			gen = c->eng->tlb_gen;
+			k = 0;
+			done = 0;
+			if (++restarts > PRQ_RETRIES) {
+				res->status = IDXP_COMP_PAGE_FAULT_IR;
+				res->fault_addr = src;
+				break;
+			}
+			continue;
+		}
 		n = RTE_MIN(len - done, RTE_MIN(savail, davail));
 		if (likely(!backward)) {
 			copy_bytes(d, s, n);
@@ -657,7 +686,7 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 {
 	const struct idxp_hw_desc *list;
 	uint32_t i, n = bd->desc_count;
-	uint64_t avail;
+	uint64_t avail, bytes = 0;
 	bool failed = false, abandon = false;
 
 	if (n < 2 || n > c->eng->dev->regs.max_batch) {
@@ -676,9 +705,12 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 
 		if ((d->op_flags & IDXP_FLAG_FENCE) && failed)
 			break;
-		/* A halt is noticed within 16 ops: cheap and soon enough. */
-		if (unlikely((i & 15) == 0 && !dev_running(c->eng)))
-			return false;
+		if (unlikely((i % CHECK_OPS == 0 || bytes > CHECK_BYTES))) {
+			if (!wq_running(c))
+				return false;
+			bytes = 0;
+		}
+		bytes += d->size;
 		if (i + 4 < n)
 			rte_prefetch0(&list[i + 4]);
 		if (likely(!c->inj) && fast_move(c->eng, d))
@@ -730,7 +762,7 @@ exec_portal_desc(struct op_ctx *c, const struct idxp_hw_desc *d)
 	c->batch_index = 0;
 	c->inj = inject_armed(c->wq);
 	maybe_halt(c->eng);
-	if (unlikely(!dev_running(c->eng)))
+	if (unlikely(!wq_running(c)))
 		return false;
 	/* A record or interrupt asked for, with no record address: no way to
 	 * report anything about this descriptor except a software error.
