@@ -379,12 +379,16 @@ destroy_device(int vid)
 static int
 vring_state_changed(int vid, uint16_t q, int enable)
 {
+	uint32_t state = __atomic_load_n(&fwd.state, __ATOMIC_ACQUIRE);
 	uint64_t before;
 
+	/* Before new_device() the vid is not known yet; after, only ours. */
+	if (vid != fwd.vid && state != FWD_IDLE)
+		return 0;
 	if (q < 64)
 		fwd.enabled = enable ? fwd.enabled | RTE_BIT64(q) :
 			fwd.enabled & ~RTE_BIT64(q);
-	if (vid != fwd.vid || __atomic_load_n(&fwd.state, __ATOMIC_ACQUIRE) != FWD_RUNNING)
+	if (state != FWD_RUNNING)
 		return 0;
 	if (enable)
 		return fwd_guest_map(&fwd.map, vid);
