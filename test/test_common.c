@@ -62,7 +62,19 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	argv[argc++] = t_iova_pa() ? "--iova-mode=pa" : "--iova-mode=va";
 	argv[argc++] = "--log-level=lib.eal:error";
 	/* No shared files either way, so tests never collide. */
-	if (have_hugepages()) {
+	if (have_hugepages() && getenv("IDXP_LEGACY_MEM") != NULL) {
+		/* Memory fixed at start-up: no hotplug events at all. */
+		static char prefix[64];
+
+		snprintf(prefix, sizeof(prefix), "--file-prefix=idxp-legacy-%d",
+				(int)getpid());
+		argv[argc++] = "--legacy-mem";
+		argv[argc++] = "-m";
+		argv[argc++] = "256";
+		argv[argc++] = "--no-shconf";
+		argv[argc++] = "--huge-unlink";
+		argv[argc++] = prefix;
+	} else if (have_hugepages()) {
 		argv[argc++] = "--in-memory";
 	} else {
 		/* --in-memory implies a mode --no-huge cannot use */

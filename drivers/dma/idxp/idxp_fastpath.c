@@ -41,12 +41,17 @@ vchan_bad(uint16_t vchan)
 	return unlikely(vchan >= IDXP_HW_MAX_WQS);
 }
 
+/*
+ * Free op slots. max_ops is 0 while the vchan is not started, with ops of
+ * the last run possibly still unread: the compare keeps that from wrapping.
+ */
 static inline uint16_t
 ring_space(const struct idxp_vchan *vc)
 {
-	return vc->max_ops - (uint16_t)(vc->write_idx - vc->read_idx);
-}
+	uint16_t used = vc->write_idx - vc->read_idx;
 
+	return used >= vc->max_ops ? 0 : vc->max_ops - used;
+}
 /*
  * Write a whole 64-byte descriptor with non-temporal stores. The engine
  * read this slot a ring ago, so ordinary stores would stall on taking the

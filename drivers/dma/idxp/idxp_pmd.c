@@ -510,7 +510,7 @@ vchan_setup_locked(struct idxp_priv *priv, struct idxp_vchan *vc,
 	vc->id = vchan;
 	vc->nb_desc = nb_desc;
 	vc->mask = nb_desc - 1;
-	vc->max_ops = nb_desc - 1;
+	vc->max_ops = 0;	/* no ops before start */
 	vc->max_batch = (uint16_t)RTE_MIN(priv->regs->max_batch, nb_desc);
 	vc->op_flags = IDXP_FLAG_CRAV | (priv->args.sva ? IDXP_FLAG_BOF : 0);
 	vc->wq = &priv->regs->wq[vchan];
@@ -530,6 +530,7 @@ vchan_setup_locked(struct idxp_priv *priv, struct idxp_vchan *vc,
 static void
 vchan_reset_ring(struct idxp_vchan *vc)
 {
+	vc->max_ops = vc->nb_desc - 1;
 	vc->write_idx = 0;
 	vc->batch_start = 0;
 	vc->read_idx = 0;
@@ -580,29 +581,29 @@ start_locked(struct idxp_priv *priv)
 	uint16_t i;
 	int ret;
 
-	ret = start_unhalt(priv);
-	if (ret < 0)
-		return ret;
-	ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ENABLE, 0);
-	for (i = 0; i < priv->nb_vchans && ret == 0; i++) {
-		struct idxp_vchan *vc = &priv->vc[i];
-
-		if (!vc->configured) {
-			IDXP_DEV_LOG(priv, ERR, "vchan %u is not set up", i);
-			ret = -EINVAL;
-			break;
+	for (i = 0; i < priv->nb_vchans; i++) {
+		if (!priv->vc[i].configured) {
+			IDXP_DEV_LOG(priv, ERR, "start: vchan %u is not set up", i);
+			return -EINVAL;
 		}
+	}
+	ret = start_unhalt(priv);
+	if (ret == 0)
+		ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ENABLE, 0);
+	for (i = 0; i < priv->nb_vchans && ret == 0; i++) {
 		ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ENABLE_WQ, i);
 		if (ret == 0) {
-			vchan_reset_ring(vc);
+			vchan_reset_ring(&priv->vc[i]);
 			priv->wq_enabled_mask |= 1u << i;
 		}
 	}
 	if (ret < 0) {
 		IDXP_DEV_LOG(priv, ERR, "start failed: %s", strerror(-ret));
 		/* Nothing was submitted yet: these disables drain nothing. */
-		while (i-- > 0)
+		while (i-- > 0) {
+			priv->vc[i].max_ops = 0;
 			idxp_hw_cmd(priv->regs, IDXP_CMD_DISABLE_WQ, i);
+		}
 		priv->wq_enabled_mask = 0;
 		return ret;
 	}
@@ -665,6 +666,9 @@ idxp_stop(struct rte_dma_dev *dev)
 	pthread_mutex_lock(&priv->ctl_lock);
 	priv->started = false;	/* a recovery from now on re-enables nothing */
 	mask = priv->wq_enabled_mask;
+	/* A stopped vchan takes no new ops; finished ones can still be read. */
+	for (i = 0; i < priv->nb_vchans; i++)
+		priv->vc[i].max_ops = 0;
 	pthread_mutex_unlock(&priv->ctl_lock);
 	/* No lock while draining: the control thread may have to answer the
 	 * page requests the drain depends on.

@@ -47,13 +47,25 @@ struct op_ctx {
 	bool inj;	/* injections armed: sampled once per portal entry */
 };
 
+/*
+ * The portal of an enabled WQ. enabled is read first, with acquire: an
+ * ENABLE_WQ that replaced the portal (new ring size) published the new
+ * pointer before enabled, and the old one is freed by then.
+ */
+static inline struct idxp_hw_portal *
+wq_portal(const struct idxp_hw_wq_regs *wq)
+{
+	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE))
+		return NULL;
+	return wq->portal;
+}
+
 bool
 idxp_sw_wq_pending(const struct idxp_hw_wq_regs *wq)
 {
-	const struct idxp_hw_portal *p = wq->portal;
+	const struct idxp_hw_portal *p = wq_portal(wq);
 
-	return wq->enabled && p != NULL &&
-		__atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) != p->head;
+	return p != NULL && __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) != p->head;
 }
 
 /*
@@ -795,12 +807,12 @@ static unsigned int
 service_wq(struct idxp_engine *eng, uint32_t w)
 {
 	struct idxp_hw_wq_regs *wq = &eng->dev->regs.wq[w];
-	struct idxp_hw_portal *p = wq->portal;
+	struct idxp_hw_portal *p = wq_portal(wq);
 	struct op_ctx c = { .eng = eng, .wq = wq, .wq_idx = (uint16_t)w };
 	uint32_t head, tail, mask;
 	unsigned int n = 0;
 
-	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE) || p == NULL)
+	if (p == NULL)
 		return 0;
 	mask = wq->cfg_size - 1;
 	head = p->head;
