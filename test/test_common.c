@@ -8,6 +8,7 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
@@ -174,6 +175,29 @@ t_wait_completions(int16_t dev_id, uint16_t vchan, uint16_t n,
 		got += k;
 	}
 	return got;
+}
+
+bool
+t_all_bytes(const uint8_t *p, size_t n, uint8_t v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+struct rte_device *
+t_vdev(const char *name)
+{
+	struct rte_dev_iterator it;
+	struct rte_device *d;
+
+	RTE_DEV_FOREACH(d, "bus=vdev", &it)
+		if (strcmp(rte_dev_name(d), name) == 0)
+			return d;
+	return NULL;
 }
 
 int

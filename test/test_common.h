@@ -63,6 +63,12 @@ int t_dev_setup(int16_t dev_id, uint16_t nb_vchans, uint16_t nb_desc);
 int t_wait_completions(int16_t dev_id, uint16_t vchan, uint16_t n,
 		enum rte_dma_status_code *st);
 
+/* True when all @n bytes at @p are @v. */
+bool t_all_bytes(const uint8_t *p, size_t n, uint8_t v);
+
+/* The vdev named @name (for rte_dev_dma_map()), or NULL. */
+struct rte_device *t_vdev(const char *name);
+
 /* Print the summary line and return the process exit status. */
 int t_done(const char *name);
 

@@ -56,17 +56,6 @@ randomize(uint8_t *p, size_t n)
 		p[i] = (uint8_t)rte_rand();
 }
 
-static bool
-all_bytes(const uint8_t *p, size_t n, uint8_t v)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != v)
-			return false;
-	return true;
-}
-
 static const enum rte_dma_status_code OK = RTE_DMA_STATUS_SUCCESSFUL;
 static const enum rte_dma_status_code BAD_SRC = RTE_DMA_STATUS_INVALID_SRC_ADDR;
 static const enum rte_dma_status_code BAD_DST = RTE_DMA_STATUS_INVALID_DST_ADDR;
@@ -150,8 +139,8 @@ test_copy_sizes(int16_t dev)
 			const uint8_t *s = spool + off[j] + so;
 			const uint8_t *d = dpool + off[j] + dof;
 
-			if (memcmp(d, s, len) != 0 || !all_bytes(d - dof, dof, SENTINEL) ||
-					!all_bytes(d + len, stride - dof - len, SENTINEL)) {
+			if (memcmp(d, s, len) != 0 || !t_all_bytes(d - dof, dof, SENTINEL) ||
+					!t_all_bytes(d + len, stride - dof - len, SENTINEL)) {
 				if (bad++ == 0)
 					CHECK(false, "copy len %u src+%u dst+%u: data or "
 							"guard bytes wrong", len, so, dof);
@@ -184,7 +173,7 @@ test_zero_length(int16_t dev)
 	CHECK(rte_dma_fill(dev, 0, 0x55, d_iova(dpool), 0,
 			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "lone fill of length 0 enqueues");
 	expect(dev, 0, 1, &bad_len, "lone fill of length 0");
-	CHECK(all_bytes(dpool, 4096, SENTINEL), "length 0 wrote nothing");
+	CHECK(t_all_bytes(dpool, 4096, SENTINEL), "length 0 wrote nothing");
 
 	CHECK(rte_dma_copy(dev, 0, s_iova(spool), d_iova(dpool), 100, 0) >= 0 &&
 			rte_dma_copy(dev, 0, s_iova(spool + 1024), d_iova(dpool + 1024),
@@ -195,8 +184,8 @@ test_zero_length(int16_t dev)
 	CHECK(memcmp(dpool, spool, 100) == 0 &&
 			memcmp(dpool + 2048, spool + 2048, 100) == 0,
 			"ops around the length-0 op copied");
-	CHECK(all_bytes(dpool + 1024, 1024, SENTINEL) &&
-			all_bytes(dpool + 100, 924, SENTINEL), "length-0 op wrote nothing");
+	CHECK(t_all_bytes(dpool + 1024, 1024, SENTINEL) &&
+			t_all_bytes(dpool + 100, 924, SENTINEL), "length-0 op wrote nothing");
 }
 
 /* ---- fills ---- */
@@ -244,8 +233,8 @@ test_fill(int16_t dev)
 			const uint8_t *d = dpool + slot * stride + off;
 
 			if (!fill_ok(d, lens[l], pattern) ||
-					!all_bytes(d - off, off, SENTINEL) ||
-					!all_bytes(d + lens[l], GUARD, SENTINEL)) {
+					!t_all_bytes(d - off, off, SENTINEL) ||
+					!t_all_bytes(d + lens[l], GUARD, SENTINEL)) {
 				if (bad++ == 0)
 					CHECK(false, "fill len %u at +%u: pattern or "
 							"guard bytes wrong", lens[l], off);
@@ -308,11 +297,11 @@ sg_verify(const struct sg_case *c, const struct sg_layout *lo, size_t base)
 		memcpy(want + n, lo->sp[i], c->src[i]);
 		n += c->src[i];
 	}
-	if (!all_bytes(dpool + base, 5, SENTINEL))
+	if (!t_all_bytes(dpool + base, 5, SENTINEL))
 		return false;
 	for (i = 0; i < c->nb_dst; i++) {
 		if (memcmp(lo->dp[i], want + k, c->dst[i]) != 0 ||
-				!all_bytes(lo->dp[i] + c->dst[i], GUARD + i, SENTINEL))
+				!t_all_bytes(lo->dp[i] + c->dst[i], GUARD + i, SENTINEL))
 			return false;
 		k += c->dst[i];
 	}
@@ -467,8 +456,8 @@ test_overlap(int16_t dev)
 	CHECK(rte_dma_fill(dev, 0, pattern, d_iova(page - 5), 100,
 			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "fill across the boundary");
 	expect(dev, 0, 1, NULL, "fill across a translation boundary");
-	CHECK(fill_ok(page - 5, 100, pattern) && all_bytes(page - 64, 59, SENTINEL) &&
-			all_bytes(page + 95, 97, SENTINEL),
+	CHECK(fill_ok(page - 5, 100, pattern) && t_all_bytes(page - 64, 59, SENTINEL) &&
+			t_all_bytes(page + 95, 97, SENTINEL),
 			"fill across a translation boundary: pattern or guard wrong");
 	CHECK(split_page(dev, page, IDXP_MAP_MEMSEG) == 0 &&
 			table_entries(dev) == before, "boundary merged away again "
@@ -497,7 +486,7 @@ slot_copied(unsigned int i)
 static bool
 slot_untouched(unsigned int i)
 {
-	return all_bytes(dpool + i * 256, 256, SENTINEL);
+	return t_all_bytes(dpool + i * 256, 256, SENTINEL);
 }
 
 static void
@@ -652,7 +641,7 @@ test_invalid_addr(int16_t dev)
 	bad_in_burst(dev, unmapped);
 	bad_then_completed(dev, unmapped);
 	bad_partial(dev, unmapped);
-	CHECK(all_bytes(heap, 8192, 0x5a), "unmapped memory was written");
+	CHECK(t_all_bytes(heap, 8192, 0x5a), "unmapped memory was written");
 
 	/* The next burst after all that runs normally. */
 	fresh_slots(2);
@@ -756,7 +745,7 @@ run_vchans(int16_t dev, const char *what)
 
 				if (s[i] != (fail ? BAD_SRC : OK))
 					bad++;
-				if (fail ? !all_bytes(dpool + off, len, SENTINEL) :
+				if (fail ? !t_all_bytes(dpool + off, len, SENTINEL) :
 						memcmp(dpool + off, spool + off, len) != 0)
 					bad++;
 			}

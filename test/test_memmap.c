@@ -132,19 +132,6 @@ pattern_of(unsigned int round, unsigned int buf)
 	return 0x0101010101010101ull * (uint8_t)(0x11 + round * 7 + buf * 3);
 }
 
-static struct rte_device *vdev_of(const char *name);
-
-static bool
-all_bytes(const uint8_t *p, size_t n, uint8_t v)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != v)
-			return false;
-	return true;
-}
-
 /*
  * Fill a buffer through the engine, one op per piece that one memseg
  * covers (the IOVA is contiguous only within a page in PA mode).
@@ -230,7 +217,7 @@ hit_old_pages(const struct old_page *old, unsigned int nb_old,
 				t_iova((uint8_t *)now + 63) == old[i].iova + 63) {
 			st = fill1(old[i].iova, 64, 0xababababababababull);
 			CHECK(st == RTE_DMA_STATUS_SUCCESSFUL &&
-					all_bytes(now, 64, 0xab),
+					t_all_bytes(now, 64, 0xab),
 					"fill to reused IOVA 0x%" PRIx64 " landed at %p: "
 					"status %d", old[i].iova, now, st);
 			memset(now, (uint8_t)pattern_of(0, (unsigned int)who), 64);
@@ -288,7 +275,7 @@ test_reuse(void)
 		for (i = 0; i < NB_BUFS; i++) {
 			memset(b.p[i], 0, b.len[i]);
 			bad += engine_fill(b.p[i], b.len[i], pattern_of(round, i));
-			bad += !all_bytes(b.p[i], b.len[i], (uint8_t)pattern_of(round, i));
+			bad += !t_all_bytes(b.p[i], b.len[i], (uint8_t)pattern_of(round, i));
 		}
 		CHECK(bad == 0, "round %u: %u fills failed or landed wrong", round, bad);
 		/* The previous round's pages: freed, maybe reused. */
@@ -297,7 +284,7 @@ test_reuse(void)
 		hit_old_pages(old, nb_old, &b, &faults, &landed);
 		bad = 0;
 		for (i = 0; i < NB_BUFS; i++)
-			bad += !all_bytes(b.p[i], b.len[i], (uint8_t)pattern_of(0, i));
+			bad += !t_all_bytes(b.p[i], b.len[i], (uint8_t)pattern_of(0, i));
 		CHECK(bad == 0, "round %u: a DMA to a freed IOVA changed live memory",
 				round);
 		nb_old = remember_pages(&b, old);
@@ -328,7 +315,7 @@ test_iotlb_across_free(void)
 		return;
 	iova = t_iova(p);
 	CHECK(fill1(iova, 4096, 0x1111111111111111ull) == RTE_DMA_STATUS_SUCCESSFUL &&
-			all_bytes(p, 4096, 0x11), "fill before the free");
+			t_all_bytes(p, 4096, 0x11), "fill before the free");
 	rte_free(p);
 	if (rte_mem_iova2virt(iova) != NULL) {
 		printf("iotlb: IOVA 0x%" PRIx64 " still mapped after the free "
@@ -504,7 +491,7 @@ test_unmap_in_flight(struct rte_device *rd)
 			bad++;
 		count_outcomes(st, n, &ok, &faulted, &bad);
 		if (m2 != MAP_FAILED) {
-			bad += !all_bytes(m2, len, 0x5a);
+			bad += !t_all_bytes(m2, len, 0x5a);
 			rte_dev_dma_unmap(rd, m2, iova + len, len);
 			rte_extmem_unregister(m2, len);
 			munmap(m2, len);
@@ -518,25 +505,13 @@ test_unmap_in_flight(struct rte_device *rd)
 
 /* ---- external heap ---- */
 
-static struct rte_device *
-vdev_of(const char *name)
-{
-	struct rte_dev_iterator it;
-	struct rte_device *d;
-
-	RTE_DEV_FOREACH(d, "bus=vdev", &it)
-		if (strcmp(rte_dev_name(d), name) == 0)
-			return d;
-	return NULL;
-}
-
 static void
 test_external_heap(void)
 {
 	size_t len = 2u << 20, pg = (size_t)sysconf(_SC_PAGESIZE);
 	uint8_t *mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct rte_device *rd = vdev_of("dma_idxp0");
+	struct rte_device *rd = t_vdev("dma_idxp0");
 	uint8_t *buf;
 	int heap;
 
@@ -558,7 +533,7 @@ test_external_heap(void)
 				"dma map");
 		memset(buf, 0, 4096);
 		CHECK(fill1((rte_iova_t)(uintptr_t)buf, 4096, 0x3434343434343434ull) ==
-				RTE_DMA_STATUS_SUCCESSFUL && all_bytes(buf, 4096, 0x34),
+				RTE_DMA_STATUS_SUCCESSFUL && t_all_bytes(buf, 4096, 0x34),
 				"fill after rte_dev_dma_map()");
 		CHECK(rte_dev_dma_unmap(rd, mem, (uint64_t)(uintptr_t)mem, len) == 0,
 				"dma unmap");
@@ -598,7 +573,7 @@ main(int argc, char **argv)
 	test_reuse();
 	test_iotlb_across_free();
 	test_free_in_flight();
-	test_unmap_in_flight(vdev_of("dma_idxp0"));
+	test_unmap_in_flight(t_vdev("dma_idxp0"));
 	test_external_heap();
 	check_table("at the end");
 	rte_dma_stop(dev);

@@ -42,18 +42,6 @@ va(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-static struct rte_device *
-find_vdev(const char *name)
-{
-	struct rte_dev_iterator it;
-	struct rte_device *d;
-
-	RTE_DEV_FOREACH(d, "bus=vdev", &it)
-		if (strcmp(rte_dev_name(d), name) == 0)
-			return d;
-	return NULL;
-}
-
 /* rte_extmem_register + rte_dev_dma_map: invisible before, usable after. */
 static void
 test_extmem(void)
@@ -63,7 +51,7 @@ test_extmem(void)
 	uint8_t *ext = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint8_t *dst = ext + len / 2;
-	struct rte_device *rd = find_vdev("dma_idxp1");
+	struct rte_device *rd = t_vdev("dma_idxp1");
 
 	CHECK(dev >= 0 && t_dev_setup(dev, 1, 64) == 0, "setup");
 	CHECK(rd != NULL, "vdev found");
