@@ -16,9 +16,8 @@
 unsigned int t_failures;
 unsigned int t_checks;
 
-/* Hugepages usable: hugetlbfs mounted and enough free 2 MB pages. */
-static bool
-have_hugepages(void)
+bool
+t_hugepages(void)
 {
 	const char *env = getenv("IDXP_EAL_MEM");
 	char line[256];
@@ -58,7 +57,7 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	argv[argc++] = "--iova-mode=va";
 	argv[argc++] = "--log-level=lib.eal:error";
 	/* No shared files either way, so tests never collide. */
-	if (have_hugepages()) {
+	if (t_hugepages()) {
 		argv[argc++] = "--in-memory";
 	} else {
 		/* --in-memory implies a mode --no-huge cannot use */

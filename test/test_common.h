@@ -7,6 +7,7 @@
 
 /* Shared helpers of the idxp unit tests: EAL set-up, checks, buffers. */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ extern unsigned int t_checks;
  * (e.g. "--vdev=dma_idxp0,core=1") may follow. Exits on failure.
  */
 void t_eal_init(const char *prog, const char *const *extra, int nb_extra);
+
+/* Hugepages usable: hugetlbfs mounted and enough free 2 MB pages. */
+bool t_hugepages(void);
 
 /* Create dma_idxp<n> with @devargs (may be NULL); dev id or negative. */
 int t_idxp_create(const char *name, const char *devargs);

@@ -170,13 +170,20 @@ app_iova_of(const void *va, size_t len)
 	return iova;
 }
 
+struct page_walk {
+	int socket;
+	uint64_t pg;
+};
+
+/* The smallest page the memory of the socket may come in. */
 static int
 min_page(const struct rte_memseg_list *msl, void *arg)
 {
-	uint64_t *pg = arg;
+	struct page_walk *w = arg;
 
-	if (!msl->external && msl->page_sz < *pg)
-		*pg = msl->page_sz;
+	if ((w->socket == SOCKET_ID_ANY || msl->socket_id == w->socket) &&
+			msl->page_sz < w->pg)
+		w->pg = msl->page_sz;
 	return 0;
 }
 
@@ -215,18 +222,17 @@ app_bufs_alloc(struct app_bufs *b, uint32_t nb, uint32_t len, int socket,
 		bool va_addrs)
 {
 	size_t stride = RTE_ALIGN_CEIL((size_t)RTE_MAX(len, 1u), RTE_CACHE_LINE_SIZE);
-	uint64_t pg = UINT64_MAX;
+	struct page_walk w = { .socket = socket, .pg = UINT64_MAX };
 
 	memset(b, 0, sizeof(*b));
 	b->nb = nb;
 	b->len = len;
 	b->size = stride * nb;
-	rte_memseg_list_walk(min_page, &pg);
-	if (pg == UINT64_MAX)
-		pg = 4096;
+	rte_memseg_list_walk(&min_page, &w);
+	w.pg = w.pg == UINT64_MAX ? 4096 : w.pg;
 	/* Physical pages may be scattered: room to skip one buffer a page. */
 	if (!va_addrs && rte_eal_iova_mode() != RTE_IOVA_VA)
-		b->size += (b->size / pg + 2) * stride;
+		b->size += (b->size / w.pg + 2) * stride;
 	b->mem = rte_zmalloc_socket("app_bufs", b->size, 4096, socket);
 	b->va = malloc(sizeof(*b->va) * RTE_MAX(nb, 1u));
 	b->iova = malloc(sizeof(*b->iova) * RTE_MAX(nb, 1u));
@@ -236,7 +242,7 @@ app_bufs_alloc(struct app_bufs *b, uint32_t nb, uint32_t len, int socket,
 		app_bufs_free(b);
 		return -ENOMEM;
 	}
-	if (bufs_place(b, stride, pg, va_addrs) < 0) {
+	if (bufs_place(b, stride, w.pg, va_addrs) < 0) {
 		fprintf(stderr, "%u buffers of %u B do not fit IOVA-contiguously in %zu KB: the pages have no IOVA or are too scattered (try --iova-mode=va)\n",
 			nb, len, b->size >> 10);
 		app_bufs_free(b);

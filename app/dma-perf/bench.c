@@ -297,13 +297,15 @@ dev_open(const struct bench *b, const struct perf_worker_cfg *wc,
 	uint16_t sge = RTE_MAX(b->c->src_sge, b->c->dst_sge);
 	int id = rte_dma_get_dev_id_by_name(wc->dev), ret;
 
-	if (id < 0 && strchr(wc->dev, ':') == NULL && rte_vdev_init != NULL &&
-			rte_vdev_init(wc->dev, "") == 0) {
+	ret = id < 0 && strchr(wc->dev, ':') == NULL && rte_vdev_init != NULL ?
+		rte_vdev_init(wc->dev, "") : -ENODEV;
+	if (id < 0 && ret == 0) {
 		d->created = true;
 		id = rte_dma_get_dev_id_by_name(wc->dev);
 	}
 	if (id < 0 || rte_dma_info_get(id, &d->info) < 0)
-		return dev_fail(wc, -ENODEV, "no such dmadev, and no vdev of that name can be made (idxp-cli's list shows them)");
+		return dev_fail(wc, ret < 0 ? ret : -ENODEV,
+			"no such dmadev, and making a vdev of that name failed (the log above may say why)");
 	d->id = (int16_t)id;
 	d->va = (d->info.dev_capa & RTE_DMA_CAPA_SVA) != 0 ||
 		rte_eal_iova_mode() == RTE_IOVA_VA;

@@ -68,11 +68,11 @@ static const struct app_opt opts[] = {
 };
 
 /*
- * The EAL's notes (free 1 GB pages, telemetry) would repeat for every run;
- * a --log-level of the command line or the file comes later and wins.
+ * The EAL's and idxp's notes would repeat for every run; a --log-level of
+ * the command line or the file comes later and wins.
  */
-static char *quiet[] = { "--log-level=warning", "--log-level=lib.eal:error",
-	"--log-level=lib.telemetry:error" };
+static char *quiet[] = { "--log-level=lib.eal:error",
+	"--log-level=lib.telemetry:error", "--log-level=pmd.dma.idxp:warning" };
 
 static void
 usage(const char *prog)
@@ -459,8 +459,12 @@ banners(const struct app *a)
 			printf("%s: skipped (skip=1)\n", c->name);
 			continue;
 		}
-		printf("%s: %s, %u run%s of %g s,", c->name, config_type_name(c->type),
-			c->nb_scenarios, c->nb_scenarios == 1 ? "" : "s", c->test_secs);
+		printf("%s: %s, mem_size %u", c->name, config_type_name(c->type),
+			c->var[PERF_VAR_MEM].first);
+		if (c->varying == PERF_VAR_MEM)
+			printf("..%u", c->values[c->nb_scenarios - 1]);
+		printf(" MB, %u run%s of %g s,", c->nb_scenarios,
+			c->nb_scenarios == 1 ? "" : "s", c->test_secs);
 		for (w = 0; w < c->nb_workers; w++)
 			printf("%s lcore %u%s%s", w ? "," : "", c->workers[w].lcore,
 				c->workers[w].dev[0] ? ": " : "", c->workers[w].dev);
