@@ -42,8 +42,9 @@ expect() {
 dma24 "frobnicate=1" >"$dir/unknown.ini"
 expect unknown 1 "unknown.ini:9: [case1] frobnicate: unknown key" "1 error, nothing ran"
 
-dma24 "lcore_dma=lcore1@dma_skeleton" >"$dir/gen23in24.ini"
-expect gen23in24 1 "gen23in24.ini:9: [case1] lcore_dma: not a key of DPDK 24.03-24.11, which this file reads as (lcore_dma0 at line 8); it is DPDK 23.07/23.11's"
+dma24 "lcore_dma=lcore1@dma_skeleton" "skip=0" >"$dir/gen24in23.ini"
+expect gen24in23 1 "gen24in23.ini:8: [case1] lcore_dma0: not a key of DPDK 23.07/23.11, which this file reads as (lcore_dma at line 9); it is DPDK 24.03 to 25.11's" \
+	"gen24in23.ini:10: [case1] skip: not a key of DPDK 23.07/23.11"
 
 { printf '%s\n' "[GLOBAL]" "eal_args=-l 0" "test_seconds=1"; dma24 "use_enq_deq_ops=1" "test_seconds=3"; } |
 	sed 's/^test_seconds=0.1$/cache_flush=0/' >"$dir/gen25.ini"
@@ -52,7 +53,7 @@ expect gen25 1 "gen25.ini:10: [case1] cache_flush: in DPDK 25.11 this key goes i
 	"gen25.ini:13: [case1] test_seconds: in DPDK 25.11 this key goes in [GLOBAL]" "3 errors, nothing ran"
 
 dma24 "use_enq_deq_ops=0" >"$dir/gen25in24.ini"
-expect gen25in24 1 "gen25in24.ini:9: [case1] use_enq_deq_ops: not a key of DPDK 24.03-24.11, which this file reads as (lcore_dma0 at line 8); it is DPDK 25.11's"
+expect gen25in24 1 "gen25in24.ini:9: [case1] use_enq_deq_ops: not a key of DPDK 24.03-24.11, which this file reads as (no [GLOBAL], no lcore_dma=); it is DPDK 25.11's"
 
 dma24 "buf_size=128" "lcore_dma2=lcore=1,dev=dma_idxp1" "lcore_dma1=lcore=2,dev=x,dir=dev2mem" \
 	"lcore_dma3=lcore=3,dev=y,foo=1" "mem_size=lots" "src_numa_node=-1" >"$dir/values.ini"

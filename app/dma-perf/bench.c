@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
@@ -34,32 +35,24 @@
 
 /* The vdev bus comes with the idxp driver; weak for a build without it. */
 #pragma weak rte_vdev_init
-#pragma weak rte_vdev_uninit
 
 #define MAX_CPL		256	/* completions collected per poll */
 #define CPU_BURST	32	/* CPU copies between clock reads */
 #define EVENT_US	50000	/* the slow path runs at least this often */
 #define DRAIN_US	2000000	/* for the device to finish what is in flight */
-#define VERIFY_SAMPLES	64
-
-struct bench_ctl {
-	uint64_t start;		/* TSC; 0 until the main lcore says go */
-	uint64_t warm;		/* cycles before the window opens */
-	uint64_t length;	/* cycles of the window */
-};
 
 struct bench_dev {
 	int16_t id;
-	bool created;		/* by us, with rte_vdev_init() */
-	bool started;
 	bool va;		/* takes virtual addresses */
 	struct rte_dma_info info;
 };
 
+struct bench;
+
 struct bench_worker {
 	const struct perf_worker_cfg *cfg;
 	const struct perf_point *pt;
-	struct bench_ctl *ctl;
+	const struct bench *b;
 	int16_t dev_id;
 	bool main;		/* runs on the main lcore */
 	uint16_t ns, nd;	/* segments per op (src, dst); 0: plain copies */
@@ -79,9 +72,11 @@ struct bench_worker {
 
 struct bench {
 	const struct perf_case *c;
-	enum perf_verify verify;
+	uint32_t verify;	/* ops checked per lcore */
 	struct perf_point pt;
-	struct bench_ctl ctl;
+	uint64_t start;		/* TSC; 0 until the main lcore says go */
+	uint64_t warm;		/* cycles before the window opens */
+	uint64_t length;	/* cycles of the window */
 	struct bench_dev devs[PERF_MAX_WORKERS];
 	struct bench_worker *w;
 };
@@ -93,22 +88,11 @@ worker_start(struct bench_worker *w)
 {
 	uint64_t start;
 
-	while ((start = __atomic_load_n(&w->ctl->start, __ATOMIC_ACQUIRE)) == 0)
+	while ((start = __atomic_load_n(&w->b->start, __ATOMIC_ACQUIRE)) == 0)
 		rte_pause();
-	w->t_begin = start + w->ctl->warm;
-	w->t_end = w->t_begin + w->ctl->length;
+	w->t_begin = start + w->b->warm;
+	w->t_end = w->t_begin + w->b->length;
 	w->next_event = start;
-}
-
-static void
-window_close(struct bench_worker *w, uint64_t now)
-{
-	if (!w->in_window)
-		return;
-	w->ops = w->completed - w->ops0;
-	w->win_app = w->app_cycles - w->app0;
-	w->cycles = now - w->tsc0;
-	w->in_window = false;
 }
 
 /* The slow path of worker_tick(); true when the worker must stop. */
@@ -122,7 +106,9 @@ worker_event(struct bench_worker *w, uint64_t now)
 		w->tsc0 = now;
 	}
 	if (w->in_window && now >= w->t_end) {
-		window_close(w, now);
+		w->ops = w->completed - w->ops0;
+		w->win_app = w->app_cycles - w->app0;
+		w->cycles = now - w->tsc0;
 		return true;
 	}
 	w->next_event = RTE_MIN(now + rte_get_tsc_hz() / 1000000 * EVENT_US,
@@ -220,7 +206,6 @@ dma_worker(void *arg)
 			w->app_cycles += t2 - t1;
 		if (unlikely(ret < 0)) {
 			fprintf(stderr, "%s: enqueue failed: %s\n", w->cfg->dev, strerror(-ret));
-			window_close(w, t2);
 			w->status = ret;
 			break;
 		}
@@ -261,7 +246,6 @@ cpu_worker(void *arg)
 		w->completed += CPU_BURST;
 		w->app_cycles += t1 - t0;
 	} while (!worker_tick(w, t1));
-	w->enqueued = w->completed;
 	return 0;
 }
 
@@ -282,9 +266,8 @@ dev_fail(const struct perf_worker_cfg *wc, int ret, const char *fmt, ...)
 }
 
 /*
- * By name, as upstream configs name them; a vdev missing after EAL init
- * (dev=dma_idxp0 and no --vdev) is made. Then what the case asks of the
- * device, and one mem2mem vchan of ring_size, started.
+ * By name, as upstream's configs give it; a vdev missing after EAL init is
+ * made. Checked against the case, then one mem2mem vchan of ring_size.
  */
 static int
 dev_open(const struct bench *b, const struct perf_worker_cfg *wc,
@@ -299,10 +282,8 @@ dev_open(const struct bench *b, const struct perf_worker_cfg *wc,
 
 	ret = id < 0 && strchr(wc->dev, ':') == NULL && rte_vdev_init != NULL ?
 		rte_vdev_init(wc->dev, "") : -ENODEV;
-	if (id < 0 && ret == 0) {
-		d->created = true;
+	if (id < 0 && ret == 0)
 		id = rte_dma_get_dev_id_by_name(wc->dev);
-	}
 	if (id < 0 || rte_dma_info_get(id, &d->info) < 0)
 		return dev_fail(wc, ret < 0 ? ret : -ENODEV,
 			"no such dmadev, and making a vdev of that name failed (the log above may say why)");
@@ -323,7 +304,6 @@ dev_open(const struct bench *b, const struct perf_worker_cfg *wc,
 		ret = rte_dma_vchan_setup(d->id, 0, &vc);
 	if (ret == 0)
 		ret = rte_dma_start(d->id);
-	d->started = ret == 0;
 	return ret == 0 ? 0 : dev_fail(wc, ret, "configure, vchan setup or start failed");
 }
 
@@ -370,10 +350,9 @@ worker_setup(struct bench *b, unsigned int i, uint32_t nr)
 	const struct perf_case *c = b->c;
 	const uint32_t len = b->pt.buf_size;
 	struct bench_worker *w = &b->w[i];
-	size_t off = 0;
 
 	*w = (struct bench_worker){ .cfg = &c->workers[i], .pt = &b->pt,
-		.ctl = &b->ctl, .dev_id = b->devs[i].id, .nr_op = nr,
+		.b = b, .dev_id = b->devs[i].id, .nr_op = nr,
 		.work_cycles = c->work_cycles,
 		.main = c->workers[i].lcore == rte_get_main_lcore() };
 	if (!rte_lcore_is_enabled(w->cfg->lcore)) {
@@ -390,12 +369,11 @@ worker_setup(struct bench *b, unsigned int i, uint32_t nr)
 	pattern(w->src.mem, w->src.size);
 #ifdef RTE_ARCH_X86
 	/* Elsewhere there is no user-mode flush: the buffers stay warm. */
-	for (; c->cache_flush && off < w->src.size; off += RTE_CACHE_LINE_SIZE) {
+	for (size_t off = 0; c->cache_flush && off < w->src.size; off += RTE_CACHE_LINE_SIZE) {
 		__builtin_ia32_clflush(w->src.mem + off);
 		__builtin_ia32_clflush(w->dst.mem + off);
 	}
 #endif
-	RTE_SET_USED(off);
 	if (c->src_sge == 0 || w->dev_id < 0)
 		return 0;
 	w->ns = c->src_sge;
@@ -418,8 +396,8 @@ workers_run(struct bench *b)
 	int ret = 0, status = 0;
 
 	/* Let the ring fill and the engine settle: 10% of the run, 10..200 ms. */
-	b->ctl.warm = (uint64_t)(RTE_MAX(0.01, RTE_MIN(0.2, b->c->test_secs / 10)) * hz);
-	b->ctl.length = (uint64_t)(b->c->test_secs * hz);
+	b->warm = (uint64_t)(RTE_MAX(0.01, RTE_MIN(0.2, b->c->test_secs / 10)) * hz);
+	b->length = (uint64_t)(b->c->test_secs * hz);
 	for (i = 0; ret == 0 && i < b->c->nb_workers; i++) {
 		if (b->w[i].main)
 			main_w = &b->w[i];
@@ -430,7 +408,7 @@ workers_run(struct bench *b)
 				b->w[i].cfg->key, b->w[i].cfg->lcore, strerror(-ret));
 	}
 	/* Even after a failed launch: whoever was launched waits for this. */
-	__atomic_store_n(&b->ctl.start, rte_rdtsc(), __ATOMIC_RELEASE);
+	__atomic_store_n(&b->start, rte_rdtsc(), __ATOMIC_RELEASE);
 	if (main_w != NULL && ret == 0)
 		status = fn(main_w);
 	for (i = 0; i < b->c->nb_workers; i++)
@@ -453,11 +431,7 @@ record_finish(struct perf_record *r)
 	r->app_cycles_per_op = r->ops != 0 ? (double)r->app_cycles / r->ops : 0.0;
 }
 
-/*
- * The lcores of one round together: rates add up, cycles per op is the
- * mean of the lcores' as upstream reports it, app cycles per op is over
- * all ops.
- */
+/* A round's lcores together: rates add up; cycles/op is their mean, as upstream's. */
 static void
 record_total(const struct perf_record *rows, unsigned int n, struct perf_record *t)
 {
@@ -511,12 +485,11 @@ worker_verify(const struct bench *b, const struct bench_worker *w)
 	uint64_t covered = RTE_MIN(w->completed, (uint64_t)w->nr_op), n, k;
 	uint8_t *tmp = malloc(b->pt.buf_size);
 
-	if (b->verify == PERF_VERIFY_OFF || covered == 0 || tmp == NULL) {
+	n = RTE_MIN(covered, (uint64_t)b->verify);
+	if (n == 0 || tmp == NULL) {
 		free(tmp);
 		return PERF_CHECK_SKIPPED;
 	}
-	n = b->verify == PERF_VERIFY_ALL ? covered :
-		RTE_MIN(covered, (uint64_t)VERIFY_SAMPLES);
 	for (k = 0; k < n && op_copied(w, k * covered / n, tmp); k++)
 		;
 	free(tmp);
@@ -528,9 +501,9 @@ worker_verify(const struct bench *b, const struct bench_worker *w)
 	return PERF_CHECK_FAILED;
 }
 
+/* Each lcore's row and their total, to the parent through @fd. */
 static int
-results_emit(struct bench *b, const struct perf_record *proto, perf_emit_t emit,
-		void *arg)
+results_emit(struct bench *b, const struct perf_record *proto, int fd)
 {
 	const struct perf_case *c = b->c;
 	struct perf_record rows[PERF_MAX_WORKERS], total;
@@ -557,17 +530,18 @@ results_emit(struct bench *b, const struct perf_record *proto, perf_emit_t emit,
 		if (r->check == PERF_CHECK_FAILED || r->errors != 0 || w->status < 0 ||
 				r->ops == 0)
 			ret = -EIO;
-		emit(r, arg);
 	}
 	record_total(rows, c->nb_workers, &total);
-	emit(&total, arg);
+	for (i = 0; i <= c->nb_workers; i++)
+		if (write(fd, i < c->nb_workers ? &rows[i] : &total, sizeof(total)) !=
+				sizeof(total))
+			ret = -EPIPE;
 	return ret;
 }
 
 int
 bench_run(const struct perf_case *c, unsigned int case_idx, unsigned int s,
-		unsigned int round, enum perf_verify verify, perf_emit_t emit,
-		void *arg)
+		unsigned int round, uint32_t verify, int fd)
 {
 	struct bench b = { .c = c, .verify = verify };
 	struct perf_record proto = {
@@ -595,20 +569,10 @@ bench_run(const struct perf_case *c, unsigned int case_idx, unsigned int s,
 	if (ret == 0)
 		ret = workers_run(&b);
 	if (ret == 0 || ret == -EIO || ret == -ETIMEDOUT)
-		ret = RTE_MIN(results_emit(&b, &proto, emit, arg), ret);
-	for (i = 0; i < c->nb_workers; i++) {
-		if (b.devs[i].started)
+		ret = RTE_MIN(results_emit(&b, &proto, fd), ret);
+	/* The process ends next: the EAL's cleanup and exit free the rest. */
+	for (i = 0; i < c->nb_workers; i++)
+		if (b.devs[i].id >= 0)
 			rte_dma_stop(b.devs[i].id);
-		/* The driver's remove closes the dmadev it made. */
-		if (b.devs[i].created && rte_vdev_uninit != NULL)
-			rte_vdev_uninit(c->workers[i].dev);
-		if (b.w != NULL) {
-			app_bufs_free(&b.w[i].src);
-			app_bufs_free(&b.w[i].dst);
-			free(b.w[i].src_sge);
-			free(b.w[i].dst_sge);
-		}
-	}
-	rte_free(b.w);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,10 +122,7 @@ trim(char *s)
 	return s;
 }
 
-/*
- * Line of the @nth @key of section @sec (of its header if @key is NULL),
- * as rte_cfgfile sees lines: ';' starts a comment. 0 if not found.
- */
+/* Line of the @nth @key of section @sec (of its header if @key is NULL); 0: none. */
 static unsigned int
 line_of(const char *path, int sec, const char *key, unsigned int nth)
 {
@@ -136,7 +134,7 @@ line_of(const char *path, int sec, const char *key, unsigned int nth)
 	while (f != NULL && found == 0 && fgets(buf, sizeof(buf), f) != NULL) {
 		line++;
 		p = trim(buf);
-		p[strcspn(p, ";")] = '\0';
+		p[strcspn(p, ";")] = '\0';	/* as rte_cfgfile reads comments */
 		if (*p == '[' && ++cur == sec && key == NULL)
 			found = line;
 		eq = strchr(p, '=');
@@ -246,10 +244,7 @@ dev_name(const char *v, struct perf_worker_cfg *w, char *msg)
 	return fail(msg, "dev '%s' is not a device name", v);
 }
 
-/*
- * CPU cases: lcore = "3, 4"; 23.07/23.11 DMA cases (@dev): lcore_dma =
- * "lcore10@0000:00:04.2, lcore11@0000:00:04.3".
- */
+/* lcore = "3, 4" (CPU); lcore_dma = "lcore10@0000:00:04.2, ..." (23.07/23.11: @dev). */
 static int
 lcore_list(struct perf_case *c, const char *k, const char *v, bool dev, char *msg)
 {
@@ -284,14 +279,9 @@ lcore_list(struct perf_case *c, const char *k, const char *v, bool dev, char *ms
 struct kv_ctx {
 	struct perf_worker_cfg *w;
 	char *msg;
-	bool lcore;
 };
 
-/*
- * One key=value of lcore_dmaN, as upstream's lcore/DMA map takes them.
- * The PCIe port keys of mem2dev and dev2mem are checked, not used: the
- * runs here are mem2mem.
- */
+/* A key=value of lcore_dmaN; the port keys of mem2dev/dev2mem are checked, not used. */
 static int
 kv_one(const char *k, const char *v, void *arg)
 {
@@ -313,12 +303,11 @@ kv_one(const char *k, const char *v, void *arg)
 		return strcmp(v, "mem2mem") == 0 ? 0 : fail(kv->msg,
 			"dir=%s: idxp-dma-perf runs mem2mem only (mem2dev and dev2mem need a device that reaches remote memory)",
 			v);
-	if (i != 5 && app_parse_u64(v, 0, max[i], i == 6 ? APP_NUM_HEX : 0, &n) < 0)
+	if (app_parse_u64(v, 0, max[i], i == 6 ? APP_NUM_HEX : 0, &n) < 0)
 		return fail(kv->msg, "%s '%s' is not a %snumber in 0..%" PRIu64, k, v,
 			i == 6 ? "hex " : "", max[i]);
 	if (i == 0)
 		kv->w->lcore = (unsigned int)n;
-	kv->lcore |= i == 0;
 	return 0;
 }
 
@@ -327,18 +316,19 @@ static int
 key_lcore_dma(struct perf_case *c, const char *k, const char *v, char *msg)
 {
 	unsigned int idx = (unsigned int)strtoul(k + strlen("lcore_dma"), NULL, 10);
-	struct kv_ctx kv = { .w = &c->workers[idx], .msg = msg };
+	struct kv_ctx kv = { .msg = msg };
 	struct rte_kvargs *kvl;
 	int ret;
 
 	if (idx >= PERF_MAX_WORKERS)
 		return fail(msg, "lcore_dma%d is the last one", PERF_MAX_WORKERS - 1);
-	*kv.w = (struct perf_worker_cfg){ .lcore = 0 };
+	kv.w = &c->workers[idx];
+	*kv.w = (struct perf_worker_cfg){ .lcore = UINT_MAX };
 	fail(msg, "'%s' is not a key=value list", v);
 	kvl = rte_kvargs_parse(v, NULL);
 	ret = kvl != NULL ? rte_kvargs_process(kvl, NULL, kv_one, &kv) : -1;
 	rte_kvargs_free(kvl);
-	if (ret < 0 || !kv.lcore || kv.w->dev[0] == '\0')
+	if (ret < 0 || kv.w->lcore == UINT_MAX || kv.w->dev[0] == '\0')
 		return ret < 0 ? -1 : fail(msg, "'%s' needs both lcore= and dev=", v);
 	strlcpy(kv.w->key, k, sizeof(kv.w->key));
 	c->nb_workers = RTE_MAX(c->nb_workers, idx + 1);
@@ -436,9 +426,8 @@ key_allowed(struct ctx *x, const struct key *k, const char *name, bool global)
 }
 
 /*
- * Every entry of a section. As upstream, a skipped case is read no
- * further than its keys' names, and a key of the other test type not
- * at all; both skip and type are known before the loop.
+ * A section's entries. As upstream, skipped cases are read no further than
+ * key names, keys of the other test type not at all.
  */
 static void
 entries_read(struct ctx *x, struct perf_case *c, const struct rte_cfgfile_entry *e,
@@ -604,38 +593,26 @@ section_entries(struct ctx *x, int idx, int *n)
 	return e;
 }
 
-/* A [GLOBAL] means 25.11, else the first key only one generation has. */
+/* [GLOBAL] means 25.11, lcore_dma= (no index) 23.07/23.11, else 24.03-24.11. */
 static int
 format_detect(struct ctx *x, int nb)
 {
-	struct rte_cfgfile_entry *e;
-	int s, i, n, ki, global = -1;
-	unsigned int f;
+	int s, global = -1, old = -1;
 
-	x->cfg->format = 0;
 	for (s = 0; s < nb; s++) {
-		e = section_entries(x, s, &n);
+		rte_cfgfile_section_num_entries_by_index(x->cf, x->sec_name, s);
 		if (strcmp(x->sec_name, GLOBAL) == 0 && global < 0)
 			global = s;
-		for (i = 0; e != NULL && x->cfg->format == 0 && i < n; i++) {
-			ki = key_find(e[i].name);
-			f = ki >= 0 ? keys[ki].in_case & F23_24 : 0;
-			if (f == F23 || f == PERF_FMT_24) {
-				x->cfg->format = f;
-				snprintf(x->why, sizeof(x->why), "%s at line %u", e[i].name,
-					line_of(x->path, s, e[i].name, 0));
-			}
-		}
-		free(e);
+		if (rte_cfgfile_get_entry(x->cf, x->sec_name, "lcore_dma") != NULL && old < 0)
+			old = s;
 	}
-	if (global >= 0) {
-		x->cfg->format = PERF_FMT_25;
-		snprintf(x->why, sizeof(x->why), "[GLOBAL] at line %u",
-			line_of(x->path, global, NULL, 0));
-	} else if (x->cfg->format == 0) {
-		x->cfg->format = PERF_FMT_24;
-		snprintf(x->why, sizeof(x->why), "no key only one generation has");
-	}
+	x->cfg->format = global >= 0 ? PERF_FMT_25 : old >= 0 ? F23 : PERF_FMT_24;
+	if (global >= 0 || old >= 0)
+		snprintf(x->why, sizeof(x->why), "%s at line %u", global >= 0 ?
+			"[GLOBAL]" : "lcore_dma", line_of(x->path, global >= 0 ? global : old,
+			global >= 0 ? NULL : "lcore_dma", 0));
+	else
+		snprintf(x->why, sizeof(x->why), "no [GLOBAL], no lcore_dma=");
 	return global;
 }
 
@@ -643,13 +620,12 @@ format_detect(struct ctx *x, int nb)
 static void
 cases_read(struct ctx *x, int nb, const struct perf_case *tmpl)
 {
-	struct perf_config *cfg = x->cfg;
 	struct rte_cfgfile_entry *e;
 	int s, n;
 
 	for (s = 0; s < nb; s++) {
 		unsigned int errors = x->errors;
-		struct perf_case *c = &cfg->cases[cfg->nb_cases];
+		struct perf_case *c = &x->cfg->cases[x->cfg->nb_cases];
 
 		e = section_entries(x, s, &n);
 		if (e != NULL && rte_cfgfile_num_sections(x->cf, x->sec_name,
@@ -662,7 +638,7 @@ cases_read(struct ctx *x, int nb, const struct perf_case *tmpl)
 			strlcpy(c->name, x->sec_name, sizeof(c->name));
 			entries_read(x, c, e, n, false);
 			case_check(x, c, errors);
-			cfg->nb_cases++;
+			x->cfg->nb_cases++;
 		} else if (e != NULL && strcmp(x->sec_name, GLOBAL) != 0) {
 			cfg_err(x, NULL, 0, "unknown section (not [GLOBAL] or [caseN])");
 		}
@@ -711,16 +687,14 @@ config_load(const char *path, struct perf_config *cfg)
 	cfg->llc = llc = llc_bytes();
 	for (v = 0; v < PERF_VAR_MAX; v++)
 		tmpl.var[v].op = OP_UNSET;
-	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "idxp-dma-perf: cannot read %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
 	x.cf = rte_cfgfile_load(path, 0);
-	if (x.cf == NULL) {
+	if (x.cf == NULL && access(path, R_OK) != 0)
+		fprintf(stderr, "idxp-dma-perf: cannot read %s: %s\n", path, strerror(errno));
+	else if (x.cf == NULL)
 		fprintf(stderr, "idxp-dma-perf: %s: rte_cfgfile cannot read it: a key before the first [section], a line over %d characters, a '[' without ']' or an empty value (its message, if any, is above)\n",
 			path, CFG_NAME_LEN + CFG_VALUE_LEN + 2);
+	if (x.cf == NULL)
 		return -EINVAL;
-	}
 	nb = rte_cfgfile_num_sections(x.cf, NULL, 0);
 	cfg->cases = calloc(nb + 1, sizeof(*cfg->cases));
 	global = format_detect(&x, nb);
@@ -738,16 +712,7 @@ config_load(const char *path, struct perf_config *cfg)
 		return 0;
 	fprintf(stderr, "idxp-dma-perf: %s: %u error%s, nothing ran\n", path,
 		x.errors, x.errors == 1 ? "" : "s");
-	config_free(cfg);
 	return -EINVAL;
-}
-
-void
-config_free(struct perf_config *cfg)
-{
-	free(cfg->cases);
-	cfg->cases = NULL;
-	cfg->nb_cases = 0;
 }
 
 void
@@ -764,9 +729,8 @@ config_point(const struct perf_case *c, unsigned int idx, struct perf_point *pt)
 }
 
 /*
- * As upstream: mem_size is the source and destination buffers, shared
- * evenly by the lcores; with scatter-gather each lcore's share is a
- * multiple of src_sge * dst_sge.
+ * As upstream: mem_size holds the src and dst buffers, shared evenly by the
+ * lcores; with scatter-gather in multiples of src_sge * dst_sge.
  */
 uint32_t
 config_nr_buf(const struct perf_case *c, const struct perf_point *pt)

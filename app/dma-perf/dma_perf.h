@@ -23,11 +23,9 @@
 #define PERF_MAX_SCENARIOS	256
 #define PERF_MAX_SGE		64
 #define PERF_MAX_REPEAT		15
+#define PERF_VERIFY_SAMPLE	64	/* ops checked per lcore and run, by default */
 
-/*
- * The one place that weighs the DPDK release: use_enq_deq_ops=1 needs
- * rte_dma_enqueue_ops(), which came with DPDK 25.11's dmadev.
- */
+/* The one place that weighs the release: use_enq_deq_ops=1 needs 25.11's rte_dma_enqueue_ops(). */
 #define PERF_ENQ_DEQ_OPS_RELEASE	"25.11"
 #define PERF_HAVE_ENQ_DEQ_OPS	(RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0))
 
@@ -47,9 +45,7 @@ enum perf_var { PERF_VAR_MEM, PERF_VAR_BUF, PERF_VAR_RING, PERF_VAR_KICK,
 enum perf_op { PERF_OP_NONE, PERF_OP_ADD, PERF_OP_MUL };
 
 struct perf_range {
-	uint32_t first;
-	uint32_t last;
-	uint32_t incr;
+	uint32_t first, last, incr;
 	enum perf_op op;
 };
 
@@ -95,14 +91,12 @@ struct perf_config {
 	struct perf_case *cases;
 };
 
-enum perf_verify { PERF_VERIFY_OFF, PERF_VERIFY_SAMPLE, PERF_VERIFY_ALL };
-
 /* LCORE: one lcore in one round; TOTAL: all of them; SUMMARY: rounds' median. */
 enum perf_row { PERF_ROW_LCORE, PERF_ROW_TOTAL, PERF_ROW_SUMMARY };
 
 enum perf_check { PERF_CHECK_SKIPPED, PERF_CHECK_OK, PERF_CHECK_FAILED };
 
-/* One result row; small and flat, so a child writes it whole to a pipe. */
+/* One result row; small and flat: a child writes it whole (< PIPE_BUF) to a pipe. */
 struct perf_record {
 	uint8_t row;			/* enum perf_row */
 	uint8_t type;			/* enum perf_type */
@@ -135,11 +129,8 @@ struct perf_record {
 	double round_gbps[PERF_MAX_REPEAT];
 };
 
-typedef void (*perf_emit_t)(const struct perf_record *rec, void *arg);
-
 /* config.c */
 int config_load(const char *path, struct perf_config *cfg);
-void config_free(struct perf_config *cfg);
 void config_point(const struct perf_case *c, unsigned int idx,
 		struct perf_point *pt);
 uint32_t config_nr_buf(const struct perf_case *c, const struct perf_point *pt);
@@ -148,7 +139,6 @@ const char *config_format_name(enum perf_format fmt);
 
 /* bench.c: one run of a point, in a process of its own after rte_eal_init() */
 int bench_run(const struct perf_case *c, unsigned int case_idx,
-		unsigned int scenario, unsigned int round, enum perf_verify verify,
-		perf_emit_t emit, void *arg);
+		unsigned int scenario, unsigned int round, uint32_t verify, int fd);
 
 #endif /* DMA_PERF_H */

@@ -45,7 +45,7 @@ struct app {
 	const char *config;
 	const char *result;
 	unsigned int repeat;
-	enum perf_verify verify;
+	uint32_t verify;		/* ops checked per lcore and run */
 	bool check_only;
 	int eal_argc;			/* EAL arguments of the command line */
 	char **eal_argv;
@@ -67,10 +67,7 @@ static const struct app_opt opts[] = {
 	{ NULL, false, 0 },
 };
 
-/*
- * The EAL's and idxp's notes would repeat for every run; a --log-level of
- * the command line or the file comes later and wins.
- */
+/* The EAL's and idxp's info lines would repeat every run; a later --log-level wins. */
 static char *quiet[] = { "--log-level=lib.eal:error",
 	"--log-level=lib.telemetry:error", "--log-level=pmd.dma.idxp:warning" };
 
@@ -78,9 +75,8 @@ static void
 usage(const char *prog)
 {
 	printf("usage: %s --config FILE [options] [EAL options]\n"
-		"Runs a dpdk-test-dma-perf configuration file (DPDK 23.07 to 25.11\n"
-		"formats); every run is a process whose EAL gets the command line's\n"
-		"EAL options, then the file's eal_args.\n"
+		"Runs a dpdk-test-dma-perf file (DPDK 23.07 to 25.11); each run is a\n"
+		"process whose EAL gets these EAL options, then the file's eal_args.\n"
 		"  --config FILE           configuration file (required)\n"
 		"  --result FILE, --csv FILE  CSV output (default ./%s)\n"
 		"  --repeat N              rounds per point, 1..%d (default %d)\n"
@@ -93,6 +89,7 @@ static int
 opt_one(int id, const char *arg, void *ctx)
 {
 	static const char * const verify[] = { "off", "sample", "all" };
+	static const uint32_t samples[] = { 0, PERF_VERIFY_SAMPLE, UINT32_MAX };
 	struct app *a = ctx;
 	int i;
 
@@ -101,7 +98,7 @@ opt_one(int id, const char *arg, void *ctx)
 	if (id == OPT_VERIFY || id == OPT_NO_VERIFY) {
 		for (i = 0; arg != NULL && i < 3 && strcmp(arg, verify[i]) != 0; i++)
 			;
-		a->verify = arg == NULL ? PERF_VERIFY_OFF : (enum perf_verify)i;
+		a->verify = arg == NULL ? 0 : samples[i % 3];
 		return i < 3 ? 0 : -EINVAL;
 	}
 	if (id == OPT_CONFIG)
@@ -114,14 +111,6 @@ opt_one(int id, const char *arg, void *ctx)
 }
 
 /* ---- one run, in a child ---- */
-
-static void
-emit_to_pipe(const struct perf_record *rec, void *arg)
-{
-	/* Well under PIPE_BUF: each write is whole. */
-	if (write(*(int *)arg, rec, sizeof(*rec)) != sizeof(*rec))
-		fprintf(stderr, "idxp-dma-perf: writing a result: %s\n", strerror(errno));
-}
 
 /* Command-line EAL arguments, then the case's eal_args; never returns. */
 static void __rte_noreturn
@@ -141,7 +130,7 @@ child_main(const struct app *a, const struct point *p, unsigned int round, int f
 		fprintf(stderr, "%s: EAL init failed: %s\n", c->name, rte_strerror(rte_errno));
 		exit(EXIT_CASE);
 	}
-	ret = bench_run(c, p->c, p->s, round, a->verify, emit_to_pipe, &fd);
+	ret = bench_run(c, p->c, p->s, round, a->verify, fd);
 	rte_eal_cleanup();
 	exit(ret == -EIO || ret == -ETIMEDOUT ? EXIT_RUN : ret < 0 ? EXIT_CASE : 0);
 }
@@ -153,7 +142,7 @@ child_main(const struct app *a, const struct point *p, unsigned int round, int f
 enum kind { KIND_IDXP, KIND_SKELETON, KIND_CPU, KIND_MAX };
 
 static FILE *csv;
-static const char * const check_names[] = { "-", "ok", "FAILED" };
+static const char * const check_names[] = { "skipped", "ok", "FAILED" };
 static const char * const row_names[] = { "lcore", "total", "summary" };
 
 static int
@@ -224,7 +213,7 @@ csv_write(const struct perf_record *r)
 	fprintf(csv, "%g,%" PRIu64 ",%.2f,%.4f,%.4f,%.2f,%.4f,%.4f,%.3f,%" PRIu64 ",%s\n",
 		r->test_secs, r->ops, r->cycles_per_op, r->mops, r->gbps,
 		r->app_cycles_per_op, r->mops_min, r->mops_max, r->hz / 1e9,
-		r->errors, r->check ? check_names[r->check] : "skipped");
+		r->errors, check_names[r->check]);
 	fflush(csv);
 }
 
@@ -295,7 +284,8 @@ ratios(const struct perf_record *recs, unsigned int n, uint64_t llc)
 		memset(k, 0, sizeof(k));
 		for (j = 0; kind_of(x) == KIND_IDXP && j < n; j++)
 			if (recs[j].pt.buf_size == x->pt.buf_size &&
-					recs[j].pt.mem_mb == x->pt.mem_mb && k[kind_of(&recs[j])] == NULL)
+					recs[j].pt.mem_mb == x->pt.mem_mb &&
+					k[kind_of(&recs[j])] == NULL)
 				k[kind_of(&recs[j])] = &recs[j];
 		if (k[KIND_IDXP] != x)
 			continue;
@@ -353,12 +343,10 @@ run_one(struct app *a, const struct point *p, unsigned int round)
 	while (read(fds[0], &rec, sizeof(rec)) == sizeof(rec))
 		record_add(a, &rec);
 	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fprintf(stderr, "%s: run %u, round %u %s %d\n", name, p->s + 1, round,
-			WIFEXITED(status) ? "failed, exit status" : "killed by signal",
-			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	waitpid(pid, &status, 0);
+	if (status != 0)
+		fprintf(stderr, "%s: run %u, round %u failed (wait status %#x)\n", name,
+			p->s + 1, round, status);
 	if (WIFEXITED(status) && WEXITSTATUS(status) <= EXIT_RUN)
 		return WEXITSTATUS(status) == 0 ? 0 : -EIO;
 	return -1;
@@ -444,23 +432,15 @@ run_points(struct app *a, const struct point *pts, unsigned int n)
 static void
 banners(const struct app *a)
 {
-	char eal[1024] = "", args[sizeof(eal) + PERF_ARGS_LEN];
 	const struct perf_case *c;
 	unsigned int i, w;
 	int k;
 
-	for (k = RTE_DIM(quiet) + 1; k < a->eal_argc; k++)
-		snprintf(eal + strlen(eal), sizeof(eal) - strlen(eal), "%s ", a->eal_argv[k]);
 	printf("%s: DPDK %s format\n", a->config, config_format_name(a->cfg.format));
 	for (i = 0; i < a->cfg.nb_cases; i++) {
 		c = &a->cfg.cases[i];
-		snprintf(args, sizeof(args), "%s%s", eal, c->eal_args);
-		if (c->skip) {
-			printf("%s: skipped (skip=1)\n", c->name);
-			continue;
-		}
-		printf("%s: %s, mem_size %u", c->name, config_type_name(c->type),
-			c->var[PERF_VAR_MEM].first);
+		printf("%s: %s, mem_size %u", c->name, c->skip ? "skipped (skip=1)" :
+			config_type_name(c->type), c->var[PERF_VAR_MEM].first);
 		if (c->varying == PERF_VAR_MEM)
 			printf("..%u", c->values[c->nb_scenarios - 1]);
 		printf(" MB, %u run%s of %g s,", c->nb_scenarios,
@@ -468,7 +448,10 @@ banners(const struct app *a)
 		for (w = 0; w < c->nb_workers; w++)
 			printf("%s lcore %u%s%s", w ? "," : "", c->workers[w].lcore,
 				c->workers[w].dev[0] ? ": " : "", c->workers[w].dev);
-		printf("\n%s: EAL %s\n", c->name, args);
+		printf("\n%s: EAL", c->name);
+		for (k = RTE_DIM(quiet) + 1; k < a->eal_argc; k++)
+			printf(" %s", a->eal_argv[k]);
+		printf(" %s\n", c->eal_args);
 	}
 }
 
@@ -479,10 +462,8 @@ run_all(struct app *a)
 	unsigned int n;
 
 	a->failed = calloc(a->cfg.nb_cases + 1, sizeof(*a->failed));
-	if (pts == NULL || a->failed == NULL) {
-		free(pts);
+	if (pts == NULL || a->failed == NULL)
 		return -ENOMEM;
-	}
 	n = points_order(a, pts);
 	banners(a);
 	if (a->check_only) {
@@ -498,7 +479,6 @@ run_all(struct app *a)
 		ratios(a->recs, a->nb_recs, a->cfg.llc);
 		printf("\nresults: %s\n", a->result);
 	}
-	free(pts);
 	if (a->nb_failed != 0)
 		fprintf(stderr, "idxp-dma-perf: %u run%s failed\n", a->nb_failed,
 			a->nb_failed == 1 ? "" : "s");
@@ -541,9 +521,5 @@ main(int argc, char **argv)
 		ret = run_all(&a);
 	if (csv != NULL)
 		fclose(csv);
-	config_free(&a.cfg);
-	free(a.recs);
-	free(a.failed);
-	free(a.eal_argv);
 	return ret < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
