@@ -74,7 +74,7 @@ rte_iova_t app_iova_of(const void *va, size_t len);
 struct app_bufs {
 	uint32_t nb;
 	uint32_t len;
-	uint8_t *mem;		/* the allocation, zeroed */
+	uint8_t *mem;		/* the allocation, zeroed and faulted in */
 	size_t size;		/* its bytes */
 	uint8_t **va;		/* buffer i */
 	rte_iova_t *iova;	/* its device address (VA if va_addrs) */
