@@ -315,12 +315,12 @@ kv_one(const char *k, const char *v, void *arg)
 static int
 key_lcore_dma(struct perf_case *c, const char *k, const char *v, char *msg)
 {
-	unsigned int idx = (unsigned int)strtoul(k + strlen("lcore_dma"), NULL, 10);
 	struct kv_ctx kv = { .msg = msg };
 	struct rte_kvargs *kvl;
+	uint64_t idx;
 	int ret;
 
-	if (idx >= PERF_MAX_WORKERS)
+	if (app_parse_u64(k + strlen("lcore_dma"), 0, PERF_MAX_WORKERS - 1, 0, &idx) < 0)
 		return fail(msg, "lcore_dma%d is the last one", PERF_MAX_WORKERS - 1);
 	kv.w = &c->workers[idx];
 	*kv.w = (struct perf_worker_cfg){ .lcore = UINT_MAX };
@@ -397,8 +397,9 @@ key_find(const char *name)
 	const char *d = name + strlen("lcore_dma");
 	unsigned int i;
 
+	/* As upstream reads them: lcore_dma0, lcore_dma1, ..., no leading 0. */
 	if (strncmp(name, "lcore_dma", strlen("lcore_dma")) == 0 && *d != '\0' &&
-			strspn(d, "0123456789") == strlen(d))
+			strspn(d, "0123456789") == strlen(d) && (*d != '0' || d[1] == '\0'))
 		name = "lcore_dmaN";
 	for (i = 0; i < RTE_DIM(keys); i++)
 		if (strcmp(keys[i].name, name) == 0)
