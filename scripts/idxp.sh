@@ -10,7 +10,23 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${IDXP_BUILD:-$ROOT/build}
 PKGS="build-essential pkg-config meson ninja-build libdpdk-dev dpdk dpdk-dev
 	libnuma-dev dpkg-dev python3 gnuplot-nox xz-utils"
-HUGEPAGES=${IDXP_HUGEPAGES:-512}	# 2 MB pages: 1 GB
+# 2 MB pages: 1 GB, or more for the out-of-cache cases of the benchmark
+# (mem_size=llc*2 in config/dma-perf.ini: twice the level-3 cache) with
+# 256 MB to spare.
+llc_kb() {
+	local f size
+	for f in /sys/devices/system/cpu/cpu0/cache/index*/level; do
+		[ "$(cat "$f" 2>/dev/null)" = 3 ] || continue
+		size=$(cat "${f%level}size")
+		case $size in
+		*K) echo "${size%K}"; return ;;
+		*M) echo $(( ${size%M} * 1024 )); return ;;
+		esac
+	done
+	echo 0
+}
+HUGEPAGES=$(( $(llc_kb) / 1024 + 128 ))
+HUGEPAGES=${IDXP_HUGEPAGES:-$(( HUGEPAGES > 512 ? HUGEPAGES : 512 ))}
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'idxp: %s\n' "$*" >&2; exit 1; }

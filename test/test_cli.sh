@@ -127,6 +127,24 @@ check "errors: missing arguments print the usage" has "usage: run copy|fill"
 check "errors: the tool goes on after errors" has_re "^0 +dma_skeleton +started"
 check "errors: every failing command is reported once" count_re_is "^error:" 11
 
+# As testpmd does with ports: run sets up a device nobody configured.
+cli skel-default dma_skeleton \
+	"run copy dma_skeleton 1 size 4K count 10" \
+	"run copy dma_skeleton 0 size 4K count 5000 burst 32 verify on" \
+	"show device dma_skeleton" \
+	"run copy dma_skeleton 0 size 4K count 10" \
+	"stop dma_skeleton" \
+	"run copy dma_skeleton 0 size 4K count 10"
+check "default setup: run on an unconfigured device says what it set up" \
+	count_is "device dma_skeleton was not configured: configured 1 vchan, vchan 0 with 1024 descriptors, started" 1
+check "default setup: the run then completes and verifies" has_re "completed +5000 of 5000"
+check "default setup: the vchan shows its 1024 descriptors" has_re "vchan 0 +nb_desc 1024, "
+check "default setup: only vchan 0 is set up by default" \
+	has "device dma_skeleton is not configured and run sets up vchan 0 only"
+check "default setup: a configured device is left as it is" \
+	has "device dma_skeleton is not started (use: start dma_skeleton)"
+check "default setup: the two refused runs fail the script" rc_is 1
+
 cli one-bad dma_skeleton "list" "show device 7" "list"
 check "exit status: one failing command among good ones exits 1" rc_is 1
 check "exit status: the script goes on after it" count_is "idxp> list" 2
@@ -191,6 +209,12 @@ check "idxp: run waits by interrupt after wait mode intr" has "wait intr"
 check "idxp: stats show the idxp counters" has "idxp counters (device-wide):"
 check "idxp: interrupt waits were taken" has_re "wakeups +[1-9]"
 check "idxp: stats reset clears the idxp counters" has_re "^    wq_interrupts +0$"
+
+cli idxp-default "$idxp" "run fill dma_idxp0 0 size 64K count 2000 burst 8 verify on"
+check "idxp default setup: run sets up and starts dma_idxp0" \
+	has "device dma_idxp0 was not configured: configured 1 vchan, vchan 0 with 1024 descriptors, started"
+check "idxp default setup: the fill verifies" has_re "verify failed +0$"
+check "idxp default setup: exits 0" rc_is 0
 
 cli idxp-faults "$idxp" \
 	"${setup[@]}" \

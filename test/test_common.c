@@ -21,9 +21,8 @@
 unsigned int t_failures;
 unsigned int t_checks;
 
-/* Hugepages usable: hugetlbfs mounted and enough free 2 MB pages. */
-static bool
-have_hugepages(void)
+bool
+t_hugepages(void)
 {
 	const char *env = getenv("IDXP_EAL_MEM");
 	char line[256];
@@ -63,7 +62,7 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	argv[argc++] = t_iova_pa() ? "--iova-mode=pa" : "--iova-mode=va";
 	argv[argc++] = "--log-level=lib.eal:error";
 	/* No shared files either way, so tests never collide. */
-	if (have_hugepages() && getenv("IDXP_LEGACY_MEM") != NULL) {
+	if (t_hugepages() && getenv("IDXP_LEGACY_MEM") != NULL) {
 		/* Memory fixed at start-up: no hotplug events at all. */
 		static char prefix[64];
 
@@ -75,7 +74,7 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 		argv[argc++] = "--no-shconf";
 		argv[argc++] = "--huge-unlink";
 		argv[argc++] = prefix;
-	} else if (have_hugepages()) {
+	} else if (t_hugepages()) {
 		argv[argc++] = "--in-memory";
 	} else {
 		/* --in-memory implies a mode --no-huge cannot use */

@@ -52,6 +52,9 @@ size_t t_piece_fit(size_t off, size_t len);
 /* IOVA of a byte of DPDK memory, in either IOVA mode. */
 rte_iova_t t_iova(const void *p);
 
+/* Hugepages usable: hugetlbfs mounted and enough free 2 MB pages. */
+bool t_hugepages(void);
+
 /* Create dma_idxp<n> with @devargs (may be NULL); dev id or negative. */
 int t_idxp_create(const char *name, const char *devargs);
 

@@ -13,7 +13,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # shellcheck disable=SC2046
 timeout 300 "$BUILD/app/idxp-dma-perf" --config "$ROOT/config/dma-perf-quick.ini" \
-	--csv "$out/r.csv" --no-progress $(idxp_eal_mem) >"$out/log" 2>&1
+	--csv "$out/r.csv" $(idxp_eal_mem) >"$out/log" 2>&1
 rc=$?
 cat "$out/log"
 fail=0

@@ -2,7 +2,6 @@
  * Copyright(c) 2026 The idxp authors
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include <rte_pmd_idxp.h>
 
+#include "app_util.h"
 #include "cli.h"
 
 /* What the tool set up on a device, indexed by dev_id. */
@@ -94,16 +94,11 @@ struct cmdline_token_ops cli_token_dev_ops = {
 static int
 dev_id_from_number(const char *arg)
 {
-	char *end;
-	long id;
+	uint64_t id;
 
-	if (!isdigit((unsigned char)arg[0]))
+	if (app_parse_u64(arg, 0, INT16_MAX, 0, &id) < 0)
 		return -1;
-	errno = 0;
-	id = strtol(arg, &end, 10);
-	if (errno != 0 || *end != '\0' || id > INT16_MAX)
-		return -1;
-	return rte_dma_is_valid(id) ? id : -1;
+	return rte_dma_is_valid((int16_t)id) ? (int)id : -1;
 }
 
 int

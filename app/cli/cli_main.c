@@ -9,7 +9,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include <rte_errno.h>
 #include <cmdline_socket.h>
 
+#include "app_util.h"
 #include "cli.h"
 
 #define CLI_MAX_CMDS 64
@@ -281,40 +281,27 @@ usage(const char *prog)
 }
 
 static int
+opt_one(int id, const char *arg, void *ctx)
+{
+	struct cli_opts *o = ctx;
+
+	if (id == 'f')
+		o->file = arg;
+	else
+		o->interactive = true;
+	return 0;
+}
+
+static int
 opts_parse(int argc, char **argv, struct cli_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "cmdline-file", required_argument, NULL, 'f' },
-		{ "interactive", no_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct app_opt opts[] = {
+		{ "-f", true, 'f' }, { "--cmdline-file", true, 'f' },
+		{ "-i", false, 'i' }, { "--interactive", false, 'i' },
+		{ NULL, false, 0 },
 	};
-	int c;
 
-	/* EAL ran getopt on the same process: start over. */
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:ih", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			o->file = optarg;
-			break;
-		case 'i':
-			o->interactive = true;
-			break;
-		case 'h':
-			usage(argv[0]);
-			return 1;
-		default:
-			usage(argv[0]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[optind]);
-		usage(argv[0]);
-		return -1;
-	}
-	return 0;
+	return app_parse_opts(argc, argv, opts, opt_one, o, usage, NULL, NULL);
 }
 
 static void
@@ -346,10 +333,9 @@ main(int argc, char **argv)
 			rte_strerror(rte_errno));
 	argc -= ret;
 	argv += ret;
-	ret = opts_parse(argc, argv, &opts);
-	if (ret != 0 || ctx_build() < 0) {
+	if (opts_parse(argc, argv, &opts) < 0 || ctx_build() < 0) {
 		rte_eal_cleanup();
-		return ret > 0 ? EXIT_SUCCESS : 2;
+		return 2;
 	}
 	/* Line buffering keeps our output in order with cmdline's and EAL's. */
 	setvbuf(stdout, NULL, _IOLBF, 0);

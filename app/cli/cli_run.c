@@ -19,19 +19,17 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_eal.h>
-#include <rte_malloc.h>
-#include <rte_memory.h>
 #include <rte_pause.h>
 #include <cmdline_parse_num.h>
 #include <cmdline_parse_string.h>
 
 #include <rte_pmd_idxp.h>
 
+#include "app_util.h"
 #include "cli.h"
 
 /* Memory for each of the source and destination buffer sets. */
 #define RUN_BUF_BUDGET		(32u << 20)
-#define RUN_BUF_ALIGN		4096u
 #define RUN_CPL_MAX		256u
 #define RUN_PROGRESS_PER_S	4u
 /* With ops in flight and nothing completing for this long, give up. */
@@ -40,6 +38,8 @@
 #define RUN_WAIT_MS		100
 #define RUN_MAX_SECONDS		86400u
 #define RUN_FILL_PATTERN	0x5a5a5a5a5a5a5a5aull
+/* Descriptors of the vchan run sets up on an unconfigured device. */
+#define RUN_DEFAULT_DESC	1024u
 
 /* Slots of the error breakdown: every status up to PAGE_FAULT, then other. */
 #define RUN_NB_STATUS		(RTE_DMA_STATUS_PAGE_FAULT + 2)
@@ -77,11 +77,8 @@ struct run_cfg {
 
 /* One source and one destination slot per op in flight. */
 struct run_bufs {
-	uint8_t *src;
-	uint8_t *dst;
-	rte_iova_t *src_iova;
-	rte_iova_t *dst_iova;
-	size_t stride;
+	struct app_bufs src;
+	struct app_bufs dst;
 	uint32_t slots;		/* power of two: slot = seq & (slots - 1) */
 };
 
@@ -167,72 +164,11 @@ run_fill_matches(const uint8_t *p, uint32_t size, uint64_t pattern)
 
 /* ---- buffers ---- */
 
-/*
- * IOVA of an address inside a buffer whose start rte_malloc_virt2iova()
- * translated: that function reads the malloc header, so it only takes
- * the start of an allocation.
- */
-static rte_iova_t
-run_iova_at(const uint8_t *start, rte_iova_t start_iova, const uint8_t *va)
-{
-	const struct rte_memseg *ms;
-
-	if (rte_eal_iova_mode() == RTE_IOVA_VA)
-		return start_iova + (va - start);
-	ms = rte_mem_virt2memseg(va, NULL);
-	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
-		return RTE_BAD_IOVA;
-	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
-}
-
-/* The device sees each slot through one IOVA, so it must be contiguous. */
-static int
-run_slot_iova(const uint8_t *start, rte_iova_t start_iova,
-		const uint8_t *va, size_t len, rte_iova_t *iova)
-{
-	const struct rte_memseg *ms;
-	size_t off, pg;
-
-	*iova = run_iova_at(start, start_iova, va);
-	if (*iova == RTE_BAD_IOVA)
-		return -EFAULT;
-	if (rte_eal_iova_mode() == RTE_IOVA_VA)
-		return 0;
-	ms = rte_mem_virt2memseg(va, NULL);
-	pg = ms->hugepage_sz;
-	for (off = pg - ((uintptr_t)va & (pg - 1)); off < len; off += pg)
-		if (run_iova_at(start, start_iova, va + off) != *iova + off)
-			return -ENOTCONN;
-	return 0;
-}
-
 static void
 run_bufs_free(struct run_bufs *b)
 {
-	rte_free(b->src);
-	rte_free(b->dst);
-	free(b->src_iova);
-	free(b->dst_iova);
-	memset(b, 0, sizeof(*b));
-}
-
-static int
-run_bufs_iovas(const uint8_t *buf, size_t stride, uint32_t slots,
-		rte_iova_t *iovas)
-{
-	rte_iova_t base = rte_malloc_virt2iova(buf);
-	uint32_t i;
-	int ret;
-
-	if (base == RTE_BAD_IOVA)
-		return -EFAULT;
-	for (i = 0; i < slots; i++) {
-		ret = run_slot_iova(buf, base, buf + i * stride, stride,
-			&iovas[i]);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	app_bufs_free(&b->src);
+	app_bufs_free(&b->dst);
 }
 
 static int
@@ -240,27 +176,17 @@ run_bufs_alloc(struct run_bufs *b, const struct run_cfg *cfg, uint32_t slots)
 {
 	struct rte_dma_info info;
 	int socket = SOCKET_ID_ANY;
-	size_t total;
+	bool sva = false;
 
-	if (rte_dma_info_get(cfg->dev_id, &info) == 0 && info.numa_node >= 0)
-		socket = info.numa_node;
-	b->slots = slots;
-	b->stride = RTE_ALIGN_CEIL((size_t)cfg->size, RTE_CACHE_LINE_SIZE);
-	total = b->stride * slots;
-	b->src = rte_zmalloc_socket("idxp-cli-src", total, RUN_BUF_ALIGN, socket);
-	b->dst = rte_zmalloc_socket("idxp-cli-dst", total, RUN_BUF_ALIGN, socket);
-	b->src_iova = calloc(slots, sizeof(*b->src_iova));
-	b->dst_iova = calloc(slots, sizeof(*b->dst_iova));
-	if (b->src == NULL || b->dst == NULL || b->src_iova == NULL ||
-			b->dst_iova == NULL) {
-		cli_err("cannot allocate 2 x %zu bytes of DMA memory for run (smaller size, or more memory with -m / hugepages)",
-			total);
-		run_bufs_free(b);
-		return -1;
+	if (rte_dma_info_get(cfg->dev_id, &info) == 0) {
+		socket = info.numa_node >= 0 ? info.numa_node : SOCKET_ID_ANY;
+		sva = (info.dev_capa & RTE_DMA_CAPA_SVA) != 0;
 	}
-	if (run_bufs_iovas(b->src, b->stride, slots, b->src_iova) < 0 ||
-			run_bufs_iovas(b->dst, b->stride, slots, b->dst_iova) < 0) {
-		cli_err("run buffers are not IOVA-contiguous per op (use --iova-mode=va or a smaller size)");
+	b->slots = slots;
+	if (app_bufs_alloc(&b->src, slots, cfg->size, socket, sva) < 0 ||
+			app_bufs_alloc(&b->dst, slots, cfg->size, socket, sva) < 0) {
+		cli_err("cannot set up 2 x %u run buffers of %u B: see the line above",
+			slots, cfg->size);
 		run_bufs_free(b);
 		return -1;
 	}
@@ -302,14 +228,14 @@ run_enqueue_one(struct run *r)
 
 	if (c->fill) {
 		ret = rte_dma_fill(c->dev_id, c->vchan,
-			run_fill_pattern(r, r->enq), r->b.dst_iova[slot],
+			run_fill_pattern(r, r->enq), r->b.dst.iova[slot],
 			c->size, 0);
 	} else {
 		if (c->verify)
-			run_pattern_write(r->b.src + slot * r->b.stride,
-				c->size, run_seed(r->enq));
-		ret = rte_dma_copy(c->dev_id, c->vchan, r->b.src_iova[slot],
-			r->b.dst_iova[slot], c->size, 0);
+			run_pattern_write(r->b.src.va[slot], c->size,
+				run_seed(r->enq));
+		ret = rte_dma_copy(c->dev_id, c->vchan, r->b.src.iova[slot],
+			r->b.dst.iova[slot], c->size, 0);
 	}
 	if (ret < 0)
 		return ret;
@@ -371,12 +297,12 @@ static bool
 run_op_verifies(const struct run *r, uint64_t seq)
 {
 	uint32_t slot = seq & (r->b.slots - 1);
-	const uint8_t *dst = r->b.dst + slot * r->b.stride;
+	const uint8_t *dst = r->b.dst.va[slot];
 
 	if (r->cfg.fill)
 		return run_fill_matches(dst, r->cfg.size,
 			run_fill_pattern(r, seq));
-	return memcmp(dst, r->b.src + slot * r->b.stride, r->cfg.size) == 0;
+	return memcmp(dst, r->b.src.va[slot], r->cfg.size) == 0;
 }
 
 static void
@@ -556,29 +482,44 @@ run_verdict(const struct run *r)
 
 /* ---- checks before running ---- */
 
-/* Bytes with an optional binary K/M/G suffix and an optional B. */
+/*
+ * As testpmd does with its ports: run sets up a device nobody configured
+ * with defaults (one vchan of RUN_DEFAULT_DESC descriptors, started) and
+ * says so. A configured device is left as it is.
+ */
 static int
-run_parse_size(const char *s, uint32_t *size)
+run_default_setup(int16_t dev_id, uint16_t vchan)
 {
-	unsigned long long v;
-	char *end;
+	struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf vc = { .direction = RTE_DMA_DIR_MEM_TO_MEM };
+	const char *name = cli_dev_name(dev_id);
+	struct rte_dma_info info;
+	int ret;
 
-	if (s[0] < '0' || s[0] > '9')
+	if (rte_dma_info_get(dev_id, &info) != 0 || info.nb_vchans != 0)
+		return 0;
+	if (vchan != 0) {
+		cli_err("device %s is not configured and run sets up vchan 0 only (use: configure %s <nb_vchans>)",
+			name, name);
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
 	}
-	if (*end == 'B')
-		end++;
-	if (*end != '\0' || v == 0 || v > UINT32_MAX)
+	vc.nb_desc = RTE_MAX(info.min_desc, RTE_MIN(info.max_desc, RUN_DEFAULT_DESC));
+	ret = rte_dma_configure(dev_id, &conf);
+	if (ret == 0)
+		ret = cli_dev_state_reset(dev_id, 1);
+	if (ret == 0)
+		ret = rte_dma_vchan_setup(dev_id, 0, &vc);
+	if (ret == 0) {
+		cli_vchan_state(dev_id, 0)->nb_desc = vc.nb_desc;
+		ret = rte_dma_start(dev_id);
+	}
+	if (ret < 0) {
+		cli_err("setting up unconfigured device %s with defaults failed: %s",
+			name, strerror(-ret));
 		return -1;
-	*size = (uint32_t)v;
+	}
+	printf("device %s was not configured: configured 1 vchan, vchan 0 with %u descriptors, started\n",
+		name, vc.nb_desc);
 	return 0;
 }
 
@@ -589,7 +530,8 @@ run_check_device(const struct run_cfg *c)
 	struct cli_vchan *vs;
 	uint64_t need = c->fill ? RTE_DMA_CAPA_OPS_FILL : RTE_DMA_CAPA_OPS_COPY;
 
-	if (cli_dev_check_vchan(c->dev_id, c->vchan) < 0 ||
+	if (run_default_setup(c->dev_id, c->vchan) < 0 ||
+			cli_dev_check_vchan(c->dev_id, c->vchan) < 0 ||
 			cli_dev_check_started(c->dev_id) < 0)
 		return -1;
 	vs = cli_vchan_state(c->dev_id, c->vchan);
@@ -661,7 +603,7 @@ run_finish(struct run *r)
 	}
 	/* The device may still write them: keep them allocated for good. */
 	printf("  keeping %zu bytes of run buffers allocated: %" PRIu64 " op(s) may still write them\n",
-		2 * r->b.stride * r->b.slots, r->enq - r->done);
+		r->b.src.size + r->b.dst.size, r->enq - r->done);
 	if (vs != NULL)
 		vs->dirty = true;
 }
@@ -724,6 +666,7 @@ run_cfg_from(struct run_cfg *c, const struct cmd_run_result *r,
 		enum run_form form)
 {
 	struct cli_vchan *vs;
+	uint64_t size;
 	int dev_id;
 
 	dev_id = cli_dev_lookup(r->dev);
@@ -732,11 +675,12 @@ run_cfg_from(struct run_cfg *c, const struct cmd_run_result *r,
 	c->dev_id = dev_id;
 	c->vchan = r->vchan;
 	c->fill = strcmp(r->op, "fill") == 0;
-	if (run_parse_size(r->size, &c->size) < 0) {
+	if (app_parse_u64(r->size, 1, UINT32_MAX, APP_NUM_SIZE, &size) < 0) {
 		cli_err("bad size '%s': bytes (1..4294967295) with an optional K, M or G suffix",
 			r->size);
 		return -1;
 	}
+	c->size = (uint32_t)size;
 	if (strcmp(r->limit_word, "count") == 0)
 		c->count = r->limit;
 	else
@@ -790,7 +734,8 @@ static cmdline_parse_inst_t cmd_run_full = {
 	.f = cmd_run_parsed,
 	.data = (void *)RUN_FORM_FULL,
 	.help_str = "run copy|fill <dev> <vchan> size <bytes> count <n>|seconds <s> burst <n> verify on|off: "
-		"stream ops through a started vchan, then report ops, GB/s, Mops/s and errors by status (size takes K/M/G)",
+		"stream ops through a started vchan, then report ops, GB/s, Mops/s and errors by status (size takes K/M/G); "
+		"an unconfigured device first gets 1 vchan of 1024 descriptors and is started",
 	.tokens = { (void *)&cmd_run_word, (void *)&cmd_run_op,
 		    (void *)&cmd_run_dev, (void *)&cmd_run_vchan,
 		    (void *)&cmd_run_size_word, (void *)&cmd_run_size,

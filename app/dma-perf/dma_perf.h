@@ -6,76 +6,59 @@
 #define DMA_PERF_H
 
 /*
- * idxp-dma-perf: a dmadev benchmark that reads dpdk-test-dma-perf's
- * configuration files.
- *
- * config.c turns the file into struct perf_config; main.c runs each case in
- * a forked child with its own EAL; benchmark.c measures inside the child and
- * hands back struct perf_record rows; output.c prints and stores them.
+ * idxp-dma-perf: a dmadev benchmark that runs dpdk-test-dma-perf's
+ * configuration files. config.c reads the file; main.c runs every point
+ * of every case in rounds, each run a process with its own EAL, and
+ * prints the medians; bench.c measures inside that process.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_version.h>
+
 #define PERF_NAME_LEN		64
+#define PERF_ARGS_LEN		256	/* rte_cfgfile's CFG_VALUE_LEN */
 #define PERF_MAX_WORKERS	32
 #define PERF_MAX_SCENARIOS	256
 #define PERF_MAX_SGE		64
+#define PERF_MAX_REPEAT		15
+#define PERF_VERIFY_SAMPLE	64	/* ops checked per lcore and run, by default */
 
-/*
- * Test types. To add a mode, add a value here and a row to the mode table
- * in benchmark.c; config.c and output.c take the name from there.
- */
-enum perf_type {
-	PERF_TYPE_DMA_MEM_COPY,
-	PERF_TYPE_CPU_MEM_COPY,
-	PERF_TYPE_MAX
+/* The one place that weighs the release: use_enq_deq_ops=1 needs 25.11's rte_dma_enqueue_ops(). */
+#define PERF_ENQ_DEQ_OPS_RELEASE	"25.11"
+#define PERF_HAVE_ENQ_DEQ_OPS	(RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0))
+
+/* Upstream's file format generations, as bits. */
+enum perf_format {
+	PERF_FMT_23 = 1,	/* 23.07, 23.11: lcore_dma=lcoreN@dev */
+	PERF_FMT_24 = 2,	/* 24.03-24.11: lcore_dmaN=, skip, SG */
+	PERF_FMT_25 = 4,	/* 25.11: [GLOBAL], use_enq_deq_ops */
 };
 
-/* Variables that may be given as first,last,increment,ADD|MUL. */
-enum perf_var {
-	PERF_VAR_MEM,		/* mem_size, MB */
-	PERF_VAR_BUF,		/* buf_size, bytes */
-	PERF_VAR_RING,		/* dma_ring_size */
-	PERF_VAR_KICK,		/* kick_batch */
-	PERF_VAR_MAX
-};
+enum perf_type { PERF_TYPE_DMA, PERF_TYPE_CPU, PERF_TYPE_MAX };
 
-enum perf_op {
-	PERF_OP_NONE,
-	PERF_OP_ADD,
-	PERF_OP_MUL
-};
+/* Variables given as a number or first,last,increment,ADD|MUL. */
+enum perf_var { PERF_VAR_MEM, PERF_VAR_BUF, PERF_VAR_RING, PERF_VAR_KICK,
+	PERF_VAR_MAX };
+
+enum perf_op { PERF_OP_NONE, PERF_OP_ADD, PERF_OP_MUL };
 
 struct perf_range {
-	uint32_t first;
-	uint32_t last;
-	uint32_t incr;
+	uint32_t first, last, incr;
 	enum perf_op op;
-	bool set;
-};
-
-enum perf_dir {
-	PERF_DIR_MEM2MEM,
-	PERF_DIR_MEM2DEV,
-	PERF_DIR_DEV2MEM
 };
 
 /* One test lcore and, for DMA cases, the device it drives. */
 struct perf_worker_cfg {
 	unsigned int lcore;
 	char dev[PERF_NAME_LEN];	/* empty for CPU cases */
-	enum perf_dir dir;
-	uint64_t raddr;			/* remote address for mem2dev/dev2mem */
-	uint8_t coreid;
-	uint16_t pfid;
-	uint16_t vfid;
-	char key[PERF_NAME_LEN];	/* config key, for messages */
+	char key[PERF_NAME_LEN];	/* its config key, for messages */
 };
 
 /* The values of one run (scenario) of a case. */
 struct perf_point {
-	uint32_t mem_mb;
+	uint32_t mem_mb;		/* source plus destination */
 	uint32_t buf_size;
 	uint32_t ring_size;
 	uint32_t kick_batch;
@@ -83,7 +66,6 @@ struct perf_point {
 
 struct perf_case {
 	char name[PERF_NAME_LEN];	/* section name, e.g. "case2" */
-	unsigned int line;		/* where the section starts */
 	bool skip;
 	enum perf_type type;
 	struct perf_range var[PERF_VAR_MAX];
@@ -97,55 +79,36 @@ struct perf_case {
 	bool cache_flush;
 	uint32_t work_cycles;		/* idxp extension: other work per burst */
 	double test_secs;
-	char *eal_args;			/* the case's own, NULL if none */
+	char eal_args[PERF_ARGS_LEN];	/* the case's, or [GLOBAL]'s */
 	unsigned int nb_workers;
 	struct perf_worker_cfg workers[PERF_MAX_WORKERS];
 };
 
 struct perf_config {
-	const char *path;
-	char *eal_args;			/* [GLOBAL] eal_args, NULL if none */
+	enum perf_format format;
+	uint64_t llc;			/* last-level cache bytes, 0: unknown */
 	unsigned int nb_cases;
 	struct perf_case *cases;
 };
 
-enum perf_verify {
-	PERF_VERIFY_OFF,
-	PERF_VERIFY_SAMPLE,
-	PERF_VERIFY_ALL
-};
+/* LCORE: one lcore in one round; TOTAL: all of them; SUMMARY: rounds' median. */
+enum perf_row { PERF_ROW_LCORE, PERF_ROW_TOTAL, PERF_ROW_SUMMARY };
 
-/* How a child runs its case; filled from the command line. */
-struct perf_run_opts {
-	enum perf_verify verify;
-	bool progress;
-};
+enum perf_check { PERF_CHECK_SKIPPED, PERF_CHECK_OK, PERF_CHECK_FAILED };
 
-enum perf_row {
-	PERF_ROW_LCORE,
-	PERF_ROW_SUMMARY
-};
-
-/* Data-check outcome of a row. */
-enum perf_check {
-	PERF_CHECK_SKIPPED,
-	PERF_CHECK_OK,
-	PERF_CHECK_FAILED
-};
-
-/*
- * One result row. Small and flat: children write it whole to a pipe
- * (well under PIPE_BUF, so each write is atomic).
- */
+/* One result row; small and flat: a child writes it whole (< PIPE_BUF) to a pipe. */
 struct perf_record {
 	uint8_t row;			/* enum perf_row */
 	uint8_t type;			/* enum perf_type */
 	uint8_t check;			/* enum perf_check */
+	uint16_t case_idx;
+	uint16_t scenario;		/* from 1 */
+	uint16_t nb_scenarios;
+	uint16_t round;			/* from 1; 0 in summary rows */
+	uint16_t nb_rounds;		/* summary rows: rounds behind them */
 	char case_name[PERF_NAME_LEN];
 	char dev[PERF_NAME_LEN];	/* "cpu" for CPU rows */
 	char lcores[32];
-	uint16_t scenario;		/* 1-based */
-	uint16_t nb_scenarios;
 	struct perf_point pt;
 	uint16_t src_sge;
 	uint16_t dst_sge;
@@ -154,49 +117,28 @@ struct perf_record {
 	uint64_t hz;
 	uint64_t ops;			/* completed in the window */
 	uint64_t cycles;		/* length of the window */
-	uint64_t app_cycles;		/* spent in dmadev calls in the window */
+	uint64_t app_cycles;		/* spent in dmadev calls in it */
 	uint64_t errors;		/* ops completed with an error status */
-	/* derived by record_finish() / record_summarize() */
-	double cycles_per_op;
+	double cycles_per_op;		/* derived */
 	double mops;
 	double gbps;
 	double app_cycles_per_op;
+	double mops_min;		/* summary rows: over the rounds */
+	double mops_max;
+	double round_mops[PERF_MAX_REPEAT];	/* summary rows: each round's */
+	double round_gbps[PERF_MAX_REPEAT];
 };
-
-typedef void (*perf_emit_t)(const struct perf_record *rec, void *arg);
 
 /* config.c */
 int config_load(const char *path, struct perf_config *cfg);
-void config_free(struct perf_config *cfg);
 void config_point(const struct perf_case *c, unsigned int idx,
 		struct perf_point *pt);
-uint32_t config_nr_buf(const struct perf_point *pt);
-const char *config_var_name(enum perf_var var);
-const char *config_var_short(enum perf_var var);
+uint32_t config_nr_buf(const struct perf_case *c, const struct perf_point *pt);
+const char *config_type_name(enum perf_type type);
+const char *config_format_name(enum perf_format fmt);
 
-/* benchmark.c */
-const char *bench_type_name(enum perf_type type);
-const char *bench_type_short(enum perf_type type);
-int bench_type_from_name(const char *name, enum perf_type *type);
-bool bench_type_uses_dma(enum perf_type type);
-int bench_run_case(const struct perf_case *c, const struct perf_run_opts *opts,
-		int eal_argc, char **eal_argv, perf_emit_t emit, void *arg);
-void bench_list_devices(void);
-
-/* output.c */
-void record_finish(struct perf_record *r);
-void record_summarize(const struct perf_record *rows, unsigned int n,
-		struct perf_record *sum);
-int output_csv_open(const char *path);
-void output_csv_write(const struct perf_record *r);
-void output_csv_close(void);
-void output_case_banner(const struct perf_case *c, const char *eal_args,
-		bool table_header);
-void output_table_row(const struct perf_record *r);
-void output_ratios(const struct perf_record *recs, unsigned int n, bool verbose);
-void output_progress(const char *case_name, const char *var, uint32_t value,
-		unsigned int scenario, unsigned int nb_scenarios,
-		double elapsed, double total);
-void output_progress_clear(void);
+/* bench.c: one run of a point, in a process of its own after rte_eal_init() */
+int bench_run(const struct perf_case *c, unsigned int case_idx,
+		unsigned int scenario, unsigned int round, uint32_t verify, int fd);
 
 #endif /* DMA_PERF_H */

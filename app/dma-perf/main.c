@@ -3,484 +3,523 @@
  */
 
 /*
- * idxp-dma-perf: runs dpdk-test-dma-perf configuration files.
- *
- * As upstream, each case runs in a forked child with its own rte_eal_init(),
- * so cases can use different EAL arguments and devices. The parent never
- * initialises the EAL: it parses the file, forks, and collects the child's
- * result rows from a pipe to print the table, write the CSV and compare
- * kinds at the end.
+ * idxp-dma-perf: runs dpdk-test-dma-perf configuration files. Every run
+ * of a point is a forked process with its own rte_eal_init(), so cases can
+ * have their own EAL arguments and devices, as upstream's do. The points
+ * of one size (memory and buffer size) run together, round by round, so
+ * that every case of a size meets the same machine. The parent never
+ * starts an EAL: it reads the file, forks, collects each run's rows from a
+ * pipe and prints the medians.
  */
 
 #include <errno.h>
-#include <signal.h>
+#include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_string_fns.h>
 
+#include "app_util.h"
 #include "dma_perf.h"
 
 #define DEFAULT_RESULT	"dma-perf-results.csv"
+#define DEFAULT_REPEAT	3
 #define EAL_ARGS_MAX	256
+#define EXIT_RUN	1	/* the run's rows stand, but a check failed */
+#define EXIT_CASE	2	/* the case cannot run */
+
+/* One point: a case and a scenario of it. */
+struct point {
+	uint16_t c;
+	uint16_t s;
+};
 
 struct app {
-	const char *prog;
 	const char *config;
 	const char *result;
-	bool ratios;
-	bool ratios_asked;
-	int progress;			/* -1: when stderr is a terminal */
-	enum perf_verify verify;
-	bool list_dma;
+	unsigned int repeat;
+	uint32_t verify;		/* ops checked per lcore and run */
 	bool check_only;
 	int eal_argc;			/* EAL arguments of the command line */
 	char **eal_argv;
 	struct perf_config cfg;
+	bool *failed;			/* per case: it cannot run */
+	unsigned int nb_failed;		/* runs */
 	struct perf_record *recs;
 	unsigned int nb_recs;
 	unsigned int cap_recs;
 };
 
-static volatile sig_atomic_t interrupted;
+enum { OPT_CONFIG, OPT_RESULT, OPT_REPEAT, OPT_VERIFY, OPT_NO_VERIFY, OPT_CHECK };
 
-static void
-on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
+static const struct app_opt opts[] = {
+	{ "--config", true, OPT_CONFIG }, { "--result", true, OPT_RESULT },
+	{ "--csv", true, OPT_RESULT }, { "--repeat", true, OPT_REPEAT },
+	{ "--verify", true, OPT_VERIFY }, { "--no-verify", false, OPT_NO_VERIFY },
+	{ "--check", false, OPT_CHECK },
+	{ NULL, false, 0 },
+};
+
+/* The EAL's and idxp's info lines would repeat every run; a later --log-level wins. */
+static char *quiet[] = { "--log-level=lib.eal:error",
+	"--log-level=lib.telemetry:error", "--log-level=pmd.dma.idxp:warning" };
 
 static void
 usage(const char *prog)
 {
 	printf("usage: %s --config FILE [options] [EAL options]\n"
-		"\n"
-		"Runs the cases of a dpdk-test-dma-perf configuration file, each in\n"
-		"its own process and EAL: command-line EAL options, then [GLOBAL]\n"
-		"eal_args, then the case's eal_args.\n"
-		"\n"
-		"  --config FILE          configuration file (required)\n"
-		"  --result FILE, --csv FILE\n"
-		"                         CSV output, overwritten (default ./%s)\n"
-		"  --summary-ratios       always print the idxp/skeleton/CPU table\n"
-		"  --no-summary-ratios    never print it (default: when idxp ran)\n"
-		"  --verify MODE          check copied data: off, sample (default), all\n"
-		"  --no-verify            same as --verify off\n"
-		"  --progress, --no-progress\n"
-		"                         progress line on stderr (default: on a terminal)\n"
-		"  --list-dma             list each case's dmadevs and exit\n"
-		"  --check                check the file, print the plan and exit\n"
-		"  -h, --help             this help\n",
-		prog, DEFAULT_RESULT);
-}
-
-/* "--name VALUE" or "--name=VALUE": 1 if matched, 0 if not, -1 on error. */
-static int
-opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) != 0)
-		return 0;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n] != '\0')
-		return 0;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "%s: %s needs a value\n", argv[0], name);
-		return -1;
-	}
-	*i += 1;
-	*val = argv[*i];
-	return 1;
+		"Runs a dpdk-test-dma-perf file (DPDK 23.07 to 25.11); each run is a\n"
+		"process whose EAL gets these EAL options, then the file's eal_args.\n"
+		"  --config FILE           configuration file (required)\n"
+		"  --result FILE, --csv FILE  CSV output (default ./%s)\n"
+		"  --repeat N              rounds per point, 1..%d (default %d)\n"
+		"  --verify off|sample|all, --no-verify  data check (default sample)\n"
+		"  --check                 check the file, print the plan and exit\n",
+		prog, DEFAULT_RESULT, PERF_MAX_REPEAT, DEFAULT_REPEAT);
 }
 
 static int
-parse_verify(const char *prog, const char *v, enum perf_verify *mode)
+opt_one(int id, const char *arg, void *ctx)
 {
-	if (strcmp(v, "off") == 0)
-		*mode = PERF_VERIFY_OFF;
-	else if (strcmp(v, "sample") == 0)
-		*mode = PERF_VERIFY_SAMPLE;
-	else if (strcmp(v, "all") == 0)
-		*mode = PERF_VERIFY_ALL;
-	else {
-		fprintf(stderr, "%s: --verify takes off, sample or all, not '%s'\n",
-			prog, v);
-		return -1;
-	}
-	return 0;
-}
-
-static bool
-flag(const char *arg, struct app *app)
-{
-	if (strcmp(arg, "--summary-ratios") == 0)
-		app->ratios = app->ratios_asked = true;
-	else if (strcmp(arg, "--no-summary-ratios") == 0)
-		app->ratios = false;
-	else if (strcmp(arg, "--no-verify") == 0)
-		app->verify = PERF_VERIFY_OFF;
-	else if (strcmp(arg, "--progress") == 0)
-		app->progress = 1;
-	else if (strcmp(arg, "--no-progress") == 0)
-		app->progress = 0;
-	else if (strcmp(arg, "--list-dma") == 0)
-		app->list_dma = true;
-	else if (strcmp(arg, "--check") == 0)
-		app->check_only = true;
-	else
-		return false;
-	return true;
-}
-
-/* Our options anywhere on the line; everything else goes to the EAL. */
-static int
-parse_args(int argc, char **argv, struct app *app)
-{
-	const char *v;
-	int i, r;
-
-	app->eal_argv = calloc(argc + 1, sizeof(char *));
-	if (app->eal_argv == NULL)
-		return -1;
-	app->eal_argv[app->eal_argc++] = argv[0];
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(argv[0]);
-			exit(EXIT_SUCCESS);
-		}
-		if (flag(argv[i], app) || strcmp(argv[i], "--") == 0)
-			continue;
-		if ((r = opt_value(argc, argv, &i, "--config", &v)) != 0) {
-			app->config = v;
-		} else if ((r = opt_value(argc, argv, &i, "--result", &v)) != 0 ||
-				(r = opt_value(argc, argv, &i, "--csv", &v)) != 0) {
-			app->result = v;
-		} else if ((r = opt_value(argc, argv, &i, "--verify", &v)) != 0) {
-			if (r > 0 && parse_verify(argv[0], v, &app->verify) < 0)
-				return -1;
-		} else {
-			app->eal_argv[app->eal_argc++] = argv[i];
-		}
-		if (r < 0)
-			return -1;
-	}
-	if (app->config == NULL) {
-		fprintf(stderr, "%s: no --config FILE given (see --help)\n", argv[0]);
-		return -1;
-	}
-	return 0;
-}
-
-/* ---- EAL arguments of a case ---- */
-
-static int
-split_args(char *s, char **argv, int argc)
-{
-	char *tok, *save = NULL;
-
-	if (s == NULL)
-		return argc;
-	for (tok = strtok_r(s, " \t", &save); tok != NULL;
-			tok = strtok_r(NULL, " \t", &save)) {
-		if (argc == EAL_ARGS_MAX)
-			return -E2BIG;
-		argv[argc++] = tok;
-	}
-	return argc;
-}
-
-/*
- * Command line, then [GLOBAL] eal_args, then the case's eal_args.
- * @store keeps the split strings; argv points into it and app->eal_argv.
- */
-static int
-case_eal_argv(const struct app *app, const struct perf_case *c, char **argv,
-		char **store)
-{
-	int argc;
-
-	store[0] = app->cfg.eal_args ? strdup(app->cfg.eal_args) : NULL;
-	store[1] = c->eal_args ? strdup(c->eal_args) : NULL;
-	if ((app->cfg.eal_args && store[0] == NULL) ||
-			(c->eal_args && store[1] == NULL))
-		return -ENOMEM;
-	if (app->eal_argc > EAL_ARGS_MAX)
-		return -E2BIG;
-	memcpy(argv, app->eal_argv, app->eal_argc * sizeof(*argv));
-	argc = split_args(store[0], argv, app->eal_argc);
-	if (argc >= 0)
-		argc = split_args(store[1], argv, argc);
-	if (argc >= 0)
-		argv[argc] = NULL;
-	return argc;
-}
-
-static void
-eal_args_text(int argc, char **argv, char *buf, size_t len)
-{
-	size_t off = 0;
+	static const char * const verify[] = { "off", "sample", "all" };
+	static const uint32_t samples[] = { 0, PERF_VERIFY_SAMPLE, UINT32_MAX };
+	struct app *a = ctx;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 1; i < argc && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i > 1 ? " " : "",
-			argv[i]);
-}
-
-/* ---- child ---- */
-
-static void
-emit_to_pipe(const struct perf_record *rec, void *arg)
-{
-	int fd = *(int *)arg;
-	const char *p = (const char *)rec;
-	size_t left = sizeof(*rec);
-
-	while (left > 0) {
-		ssize_t n = write(fd, p, left);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		p += n;
-		left -= (size_t)n;
+	if (id == OPT_REPEAT)
+		return app_parse_u32(arg, 1, PERF_MAX_REPEAT, &a->repeat);
+	if (id == OPT_VERIFY || id == OPT_NO_VERIFY) {
+		for (i = 0; arg != NULL && i < 3 && strcmp(arg, verify[i]) != 0; i++)
+			;
+		a->verify = arg == NULL ? 0 : samples[i % 3];
+		return i < 3 ? 0 : -EINVAL;
 	}
+	if (id == OPT_CONFIG)
+		a->config = arg;
+	else if (id == OPT_RESULT)
+		a->result = arg;
+	else
+		a->check_only = true;
+	return 0;
 }
 
-/* Runs in the forked child; never returns. */
-static void __attribute__((noreturn))
-child_main(struct app *app, const struct perf_case *c, int fd)
-{
-	struct perf_run_opts opts = {
-		.verify = app->verify,
-		.progress = app->progress,
-	};
-	char *argv[EAL_ARGS_MAX + 1], *copy[EAL_ARGS_MAX + 1], *store[2];
-	int argc, ret;
+/* ---- one run, in a child ---- */
 
-	signal(SIGINT, SIG_DFL);
+/* Command-line EAL arguments, then the case's eal_args; never returns. */
+static void __rte_noreturn
+child_main(const struct app *a, const struct point *p, unsigned int round, int fd)
+{
+	const struct perf_case *c = &a->cfg.cases[p->c];
+	char args[PERF_ARGS_LEN], *argv[EAL_ARGS_MAX + 1];
+	int argc = RTE_MIN(a->eal_argc, EAL_ARGS_MAX / 2), ret = 0;
+
+	memcpy(argv, a->eal_argv, sizeof(*argv) * argc);
+	strlcpy(args, c->eal_args, sizeof(args));
+	argc += rte_strsplit(args, sizeof(args), argv + argc, EAL_ARGS_MAX - argc, ' ');
+	argv[argc] = NULL;
 	/* The parent owns stdout for the table; EAL and errors go to stderr. */
-	if (!app->list_dma)
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-	argc = case_eal_argv(app, c, argv, store);
-	if (argc < 0) {
-		fprintf(stderr, "%s: eal_args: %s\n", c->name, strerror(-argc));
-		exit(EXIT_FAILURE);
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	if (rte_eal_init(argc, argv) < 0) {
+		fprintf(stderr, "%s: EAL init failed: %s\n", c->name, rte_strerror(rte_errno));
+		exit(EXIT_CASE);
 	}
-	/* rte_eal_init() reorders argv; keep ours for --vdev lookups. */
-	memcpy(copy, argv, sizeof(*argv) * (argc + 1));
-	ret = rte_eal_init(argc, copy);
-	if (ret < 0) {
-		fprintf(stderr, "%s: EAL init failed: %s\n", c->name,
-			rte_strerror(rte_errno));
-		exit(EXIT_FAILURE);
-	}
-	if (app->list_dma) {
-		printf("%s:\n", c->name);
-		bench_list_devices();
-		ret = 0;
-	} else {
-		ret = bench_run_case(c, &opts, argc, argv, emit_to_pipe, &fd);
-	}
+	ret = bench_run(c, p->c, p->s, round, a->verify, fd);
 	rte_eal_cleanup();
-	exit(ret == -EINTR ? 130 : ret < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+	exit(ret == -EIO || ret == -ETIMEDOUT ? EXIT_RUN : ret < 0 ? EXIT_CASE : 0);
 }
 
-/* ---- parent ---- */
+/* ---- results: medians of the rounds, table, CSV, ratios ---- */
+
+#define F(field)	offsetof(struct perf_record, field)
+
+enum kind { KIND_IDXP, KIND_SKELETON, KIND_CPU, KIND_MAX };
+
+static FILE *csv;
+static const char * const check_names[] = { "skipped", "ok", "FAILED" };
+static const char * const row_names[] = { "lcore", "total", "summary" };
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts @v; the middle value, or the mean of the two middle ones. */
+static double
+median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The rounds' totals of one point: medians, Mops min-max, each round kept. */
+static void
+summarize(const struct perf_record *const *rounds, unsigned int n,
+		struct perf_record *sum)
+{
+	static const size_t med[] = { F(cycles_per_op), F(gbps),
+		F(app_cycles_per_op), F(mops) };
+	double v[PERF_MAX_REPEAT], m;
+	unsigned int i, k;
+
+	*sum = *rounds[0];
+	sum->row = PERF_ROW_SUMMARY;
+	sum->round = 0;
+	sum->nb_rounds = n;
+	for (i = 0; i < n; i++) {
+		sum->ops += i > 0 ? rounds[i]->ops : 0;
+		sum->errors += i > 0 ? rounds[i]->errors : 0;
+		sum->check = RTE_MAX(sum->check, rounds[i]->check);
+		sum->round_mops[i] = rounds[i]->mops;
+		sum->round_gbps[i] = rounds[i]->gbps;
+	}
+	for (k = 0; k < RTE_DIM(med); k++) {
+		for (i = 0; i < n; i++)
+			memcpy(&v[i], (const char *)rounds[i] + med[k], sizeof(v[i]));
+		m = median(v, n);
+		memcpy((char *)sum + med[k], &m, sizeof(m));
+	}
+	/* mops came last: v holds its rounds, sorted */
+	sum->mops_min = v[0];
+	sum->mops_max = v[n - 1];
+}
 
 static void
-record_add(struct app *app, const struct perf_record *rec)
+csv_write(const struct perf_record *r)
 {
-	if (app->nb_recs == app->cap_recs) {
-		unsigned int cap = app->cap_recs ? app->cap_recs * 2 : 64;
-		struct perf_record *r = realloc(app->recs, cap * sizeof(*r));
+	char round[16] = "median";
 
+	if (csv == NULL)
+		return;
+	if (r->row != PERF_ROW_SUMMARY)
+		snprintf(round, sizeof(round), "%u", r->round);
+	fprintf(csv, "%s,%u,%s,%s,%s,%s,%s,%u,%u,%u,", r->case_name, r->scenario,
+		round, config_type_name(r->type), r->dev, r->lcores,
+		row_names[r->row], r->pt.buf_size, r->pt.mem_mb, r->nr_buf);
+	if (r->type == PERF_TYPE_DMA)
+		fprintf(csv, "%u,%u,%u,%u,", r->pt.ring_size, r->pt.kick_batch,
+			r->src_sge, r->dst_sge);
+	else
+		fprintf(csv, "NA,NA,NA,NA,");
+	fprintf(csv, "%g,%" PRIu64 ",%.2f,%.4f,%.4f,%.2f,%.4f,%.4f,%.3f,%" PRIu64 ",%s\n",
+		r->test_secs, r->ops, r->cycles_per_op, r->mops, r->gbps,
+		r->app_cycles_per_op, r->mops_min, r->mops_max, r->hz / 1e9,
+		r->errors, check_names[r->check]);
+	fflush(csv);
+}
+
+static void
+table_row(const struct perf_record *r)
+{
+	bool dma = r->type == PERF_TYPE_DMA;
+	char run[16], ring[8] = "-", kick[8] = "-", sge[16] = "-", span[32];
+
+	snprintf(run, sizeof(run), "%u/%u", r->scenario, r->nb_scenarios);
+	snprintf(span, sizeof(span), "%.3f-%.3f", r->mops_min, r->mops_max);
+	if (dma) {
+		snprintf(ring, sizeof(ring), "%u", r->pt.ring_size);
+		snprintf(kick, sizeof(kick), "%u", r->pt.kick_batch);
+	}
+	if (dma && r->src_sge != 0)
+		snprintf(sge, sizeof(sge), "%u/%u", r->src_sge, r->dst_sge);
+	printf("%-8s %5s %-4s %-14s %-5s %7u %6u %5s %5s %5s %9.1f %9.3f %17s %9.3f %10.1f %s\n",
+		r->case_name, run, dma ? "DMA" : "CPU", r->dev, r->lcores,
+		r->pt.buf_size, r->pt.mem_mb, ring, kick, sge, r->cycles_per_op,
+		r->mops, span, r->gbps, r->app_cycles_per_op,
+		r->errors != 0 ? "ERRORS" : check_names[r->check]);
+	fflush(stdout);
+}
+
+/* The kind of a plain-copy summary; scatter-gather is not like for like. */
+static enum kind
+kind_of(const struct perf_record *r)
+{
+	if (r->row != PERF_ROW_SUMMARY || r->ops == 0 || r->src_sge != 0)
+		return KIND_MAX;
+	if (r->type != PERF_TYPE_DMA)
+		return KIND_CPU;
+	return strncmp(r->dev, "dma_idxp", 8) == 0 ? KIND_IDXP :
+		strncmp(r->dev, "dma_skeleton", 12) == 0 ? KIND_SKELETON : KIND_MAX;
+}
+
+/* x's and y's median, and the median of their per-round ratios. */
+static void
+cells(const struct perf_record *x, const struct perf_record *y, bool gbps)
+{
+	double q[PERF_MAX_REPEAT], v[3] = { gbps ? x->gbps : x->mops, 0, 0 };
+	unsigned int r, k = 0, i;
+
+	for (r = 0; y != NULL && r < RTE_MIN(x->nb_rounds, y->nb_rounds); r++)
+		if ((gbps ? y->round_gbps[r] : y->round_mops[r]) > 0)
+			q[k++] = gbps ? x->round_gbps[r] / y->round_gbps[r] :
+				x->round_mops[r] / y->round_mops[r];
+	v[1] = y == NULL ? 0 : gbps ? y->gbps : y->mops;
+	v[2] = k != 0 ? median(q, k) : 0;
+	for (i = 0; i < 3; i++)
+		if (v[i] > 0)
+			printf(i == 2 ? " %10.2fx" : " %11.3f", v[i]);
+		else
+			printf(" %11s", "-");
+}
+
+/* Each memory and buffer size idxp ran, beside the first skeleton and CPU run. */
+static void
+ratios(const struct perf_record *recs, unsigned int n, uint64_t llc)
+{
+	const struct perf_record *k[KIND_MAX + 1];
+	unsigned int i, j, rows = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct perf_record *x = &recs[i];
+
+		memset(k, 0, sizeof(k));
+		for (j = 0; kind_of(x) == KIND_IDXP && j < n; j++)
+			if (recs[j].pt.buf_size == x->pt.buf_size &&
+					recs[j].pt.mem_mb == x->pt.mem_mb &&
+					k[kind_of(&recs[j])] == NULL)
+				k[kind_of(&recs[j])] = &recs[j];
+		if (k[KIND_IDXP] != x)
+			continue;
+		if (rows++ == 0)
+			printf("\nside by side: medians of %u round(s); ratios are medians of per-round ratios\n"
+				"%-12s %7s %8s %11s %11s %11s %11s %11s %11s\n",
+				x->nb_rounds, "regime", "mem(MB)", "buf(B)", "idxp Mops",
+				"skel Mops", "idxp/skel", "idxp Gbps", "cpu Gbps", "idxp/cpu");
+		printf("%-12s %7u %8u", llc != 0 && ((uint64_t)x->pt.mem_mb << 20) > llc ?
+			"out-of-cache" : "in-cache", x->pt.mem_mb, x->pt.buf_size);
+		cells(x, k[KIND_SKELETON], false);
+		cells(x, k[KIND_CPU], true);
+		printf("\n");
+	}
+}
+
+/* ---- the parent ---- */
+
+static void
+record_add(struct app *a, const struct perf_record *rec)
+{
+	struct perf_record *r = a->recs;
+
+	if (a->nb_recs == a->cap_recs) {
+		r = realloc(a->recs, (a->cap_recs + 256) * sizeof(*r));
 		if (r == NULL)
 			return;
-		app->recs = r;
-		app->cap_recs = cap;
+		a->recs = r;
+		a->cap_recs += 256;
 	}
-	app->recs[app->nb_recs++] = *rec;
-	output_table_row(rec);
-	output_csv_write(rec);
+	a->recs[a->nb_recs++] = *rec;
+	csv_write(rec);
 }
 
+/* 0 for a good run, -EIO for a failed run, -1 when the case cannot run. */
 static int
-records_read(struct app *app, int fd)
+run_one(struct app *a, const struct point *p, unsigned int round)
 {
+	const char *name = a->cfg.cases[p->c].name;
 	struct perf_record rec;
-	size_t got = 0;
+	int fds[2], status = 0;
+	pid_t pid = -1;
 
-	for (;;) {
-		ssize_t n = read(fd, (char *)&rec + got, sizeof(rec) - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return got == 0 ? 0 : -EPROTO;
-		got += (size_t)n;
-		if (got < sizeof(rec))
-			continue;
-		got = 0;
-		record_add(app, &rec);
+	/* Buffered output would otherwise be printed twice. */
+	fflush(NULL);
+	if (pipe(fds) == 0 && (pid = fork()) == 0) {
+		close(fds[0]);
+		child_main(a, p, round, fds[1]);
 	}
-}
-
-static int
-child_status(const struct perf_case *c, int status)
-{
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 130)
-		fprintf(stderr, "%s: interrupted\n", c->name);
-	else if (WIFEXITED(status))
-		fprintf(stderr, "%s: failed (exit status %d)\n", c->name,
-			WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		fprintf(stderr, "%s: killed by signal %d (%s)\n", c->name,
-			WTERMSIG(status), strsignal(WTERMSIG(status)));
+	if (pid < 0) {
+		fprintf(stderr, "%s: cannot start a run: %s\n", name, strerror(errno));
+		return -1;
+	}
+	close(fds[1]);
+	while (read(fds[0], &rec, sizeof(rec)) == sizeof(rec))
+		record_add(a, &rec);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	if (status != 0)
+		fprintf(stderr, "%s: run %u, round %u failed (wait status %#x)\n", name,
+			p->s + 1, round, status);
+	if (WIFEXITED(status) && WEXITSTATUS(status) <= EXIT_RUN)
+		return WEXITSTATUS(status) == 0 ? 0 : -EIO;
 	return -1;
 }
 
-static int
-case_fork(struct app *app, const struct perf_case *c)
+/* The same size: memory and buffer size. */
+static bool
+same_size(const struct app *a, const struct point *x, const struct point *y)
 {
-	int fds[2], status, ret;
-	pid_t pid;
+	struct perf_point px, py;
 
-	if (pipe(fds) < 0) {
-		fprintf(stderr, "%s: pipe: %s\n", c->name, strerror(errno));
-		return -1;
-	}
-	/* Buffered output would otherwise be printed twice. */
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "%s: fork: %s\n", c->name, strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child_main(app, c, fds[1]);
-	}
-	close(fds[1]);
-	ret = records_read(app, fds[0]);
-	close(fds[0]);
-	if (ret < 0)
-		fprintf(stderr, "%s: reading results: %s\n", c->name, strerror(-ret));
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "%s: waitpid: %s\n", c->name, strerror(errno));
-			return -1;
+	config_point(&a->cfg.cases[x->c], x->s, &px);
+	config_point(&a->cfg.cases[y->c], y->s, &py);
+	return px.mem_mb == py.mem_mb && px.buf_size == py.buf_size;
+}
+
+/* Points in file order, each moved up next to the first one of its size. */
+static unsigned int
+points_order(const struct app *a, struct point *pts)
+{
+	unsigned int n = 0, i, j, end;
+	struct point t;
+
+	for (i = 0; i < a->cfg.nb_cases; i++)
+		for (j = 0; !a->cfg.cases[i].skip && j < a->cfg.cases[i].nb_scenarios; j++)
+			pts[n++] = (struct point){ (uint16_t)i, (uint16_t)j };
+	for (i = 0; i < n; i = end) {
+		for (end = i + 1, j = i + 1; j < n; j++) {
+			if (!same_size(a, &pts[i], &pts[j]))
+				continue;
+			t = pts[j];
+			memmove(&pts[end + 1], &pts[end], (j - end) * sizeof(*pts));
+			pts[end++] = t;
 		}
 	}
-	return child_status(c, status) < 0 || ret < 0 ? -1 : 0;
+	return n;
 }
 
+/* The medians of a point's rounds, in the table and the CSV. */
 static void
-case_banner(const struct app *app, const struct perf_case *c)
+point_summary(struct app *a, const struct point *p)
 {
-	char *argv[EAL_ARGS_MAX + 1], *store[2] = { NULL, NULL };
-	char text[1024];
-	int argc;
+	const struct perf_record *rounds[PERF_MAX_REPEAT];
+	struct perf_record sum;
+	unsigned int i, n = 0;
 
-	argc = case_eal_argv(app, c, argv, store);
-	if (argc < 0)
-		snprintf(text, sizeof(text), "(too many arguments)");
-	else
-		eal_args_text(argc, argv, text, sizeof(text));
-	output_case_banner(c, text, !app->check_only);
-	free(store[0]);
-	free(store[1]);
+	for (i = 0; i < a->nb_recs && n < PERF_MAX_REPEAT; i++)
+		if (a->recs[i].row == PERF_ROW_TOTAL && a->recs[i].case_idx == p->c &&
+				a->recs[i].scenario == p->s + 1)
+			rounds[n++] = &a->recs[i];
+	if (n == 0)
+		return;
+	summarize(rounds, n, &sum);
+	record_add(a, &sum);
+	table_row(&sum);
+}
+
+/* Each size's points, round by round, then their medians. */
+static void
+run_points(struct app *a, const struct point *pts, unsigned int n)
+{
+	unsigned int g, end, r, i;
+	int ret;
+
+	for (g = 0; g < n; g = end) {
+		for (end = g + 1; end < n && same_size(a, &pts[g], &pts[end]); end++)
+			;
+		for (r = 1; r <= a->repeat; r++) {
+			for (i = g; i < end; i++) {
+				if (a->failed[pts[i].c])
+					continue;
+				ret = run_one(a, &pts[i], r);
+				a->failed[pts[i].c] |= ret == -1;
+				a->nb_failed += ret < 0;
+			}
+		}
+		for (i = g; i < end; i++)
+			point_summary(a, &pts[i]);
+	}
+}
+
+/* The plan: the format, each case's runs and EAL arguments. */
+static void
+banners(const struct app *a)
+{
+	const struct perf_case *c;
+	unsigned int i, w;
+	int k;
+
+	printf("%s: DPDK %s format\n", a->config, config_format_name(a->cfg.format));
+	for (i = 0; i < a->cfg.nb_cases; i++) {
+		c = &a->cfg.cases[i];
+		printf("%s: %s, mem_size %u", c->name, c->skip ? "skipped (skip=1)" :
+			config_type_name(c->type), c->var[PERF_VAR_MEM].first);
+		if (c->varying == PERF_VAR_MEM)
+			printf("..%u", c->values[c->nb_scenarios - 1]);
+		printf(" MB, %u run%s of %g s,", c->nb_scenarios,
+			c->nb_scenarios == 1 ? "" : "s", c->test_secs);
+		for (w = 0; w < c->nb_workers; w++)
+			printf("%s lcore %u%s%s", w ? "," : "", c->workers[w].lcore,
+				c->workers[w].dev[0] ? ": " : "", c->workers[w].dev);
+		printf("\n%s: EAL", c->name);
+		for (k = RTE_DIM(quiet) + 1; k < a->eal_argc; k++)
+			printf(" %s", a->eal_argv[k]);
+		printf(" %s\n", c->eal_args);
+	}
 }
 
 static int
-run_cases(struct app *app)
+run_all(struct app *a)
 {
-	unsigned int i, failed = 0;
+	struct point *pts = calloc(a->cfg.nb_cases * PERF_MAX_SCENARIOS + 1, sizeof(*pts));
+	unsigned int n;
 
-	for (i = 0; i < app->cfg.nb_cases && !interrupted; i++) {
-		const struct perf_case *c = &app->cfg.cases[i];
-
-		if (c->skip) {
-			printf("\n%s: skipped (skip=1)\n", c->name);
-			continue;
-		}
-		if (!app->list_dma)
-			case_banner(app, c);
-		if (app->check_only)
-			continue;
-		if (case_fork(app, c) < 0)
-			failed++;
+	a->failed = calloc(a->cfg.nb_cases + 1, sizeof(*a->failed));
+	if (pts == NULL || a->failed == NULL)
+		return -ENOMEM;
+	n = points_order(a, pts);
+	banners(a);
+	if (a->check_only) {
+		printf("plan: %u points, %u round%s each, %u runs\n", n, a->repeat,
+			a->repeat == 1 ? "" : "s", n * a->repeat);
+	} else {
+		printf("\nmedians of %u round%s per run, Mops min-max beside them\n"
+			"%-8s %5s %-4s %-14s %-5s %7s %6s %5s %5s %5s %9s %9s %17s %9s %10s %s\n",
+			a->repeat, a->repeat == 1 ? "" : "s", "case", "run", "type",
+			"device", "lcore", "buf(B)", "mem(MB)", "ring", "kick", "sge",
+			"cyc/op", "Mops", "Mops min-max", "Gbps", "app cyc/op", "check");
+		run_points(a, pts, n);
+		ratios(a->recs, a->nb_recs, a->cfg.llc);
+		printf("\nresults: %s\n", a->result);
 	}
-	if (failed != 0)
-		fprintf(stderr, "idxp-dma-perf: %u of %u cases failed\n", failed,
-			app->cfg.nb_cases);
-	return failed != 0 ? -1 : 0;
-}
-
-static void
-signals_install(void)
-{
-	struct sigaction sa = { .sa_handler = on_interrupt };
-
-	/* No SA_RESTART: let the child finish, then stop. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (a->nb_failed != 0)
+		fprintf(stderr, "idxp-dma-perf: %u run%s failed\n", a->nb_failed,
+			a->nb_failed == 1 ? "" : "s");
+	return a->nb_failed != 0 ? -1 : 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct app app = {
-		.prog = argv[0],
-		.result = DEFAULT_RESULT,
-		.ratios = true,
-		.progress = -1,
-		.verify = PERF_VERIFY_SAMPLE,
+	struct app a = {
+		.result = DEFAULT_RESULT, .repeat = DEFAULT_REPEAT,
+		.verify = PERF_VERIFY_SAMPLE, .eal_argc = RTE_DIM(quiet) + 1,
+		.eal_argv = calloc(argc + RTE_DIM(quiet) + 1, sizeof(char *)),
 	};
 	int ret;
 
-	if (parse_args(argc, argv, &app) < 0 ||
-			config_load(app.config, &app.cfg) < 0) {
-		free(app.eal_argv);
+	if (a.eal_argv == NULL)
 		return EXIT_FAILURE;
+	/* Our options anywhere on the line; everything else goes to the EAL. */
+	a.eal_argv[0] = argv[0];
+	memcpy(&a.eal_argv[1], quiet, sizeof(quiet));
+	ret = app_parse_opts(argc, argv, opts, opt_one, &a, usage, a.eal_argv,
+		&a.eal_argc);
+	if (ret == 0 && a.config == NULL) {
+		fprintf(stderr, "%s: no --config FILE given (see --help)\n", argv[0]);
+		ret = -EINVAL;
 	}
-	if (app.progress < 0)
-		app.progress = isatty(STDERR_FILENO);
-	if (!app.check_only && !app.list_dma &&
-			output_csv_open(app.result) < 0) {
-		config_free(&app.cfg);
-		free(app.eal_argv);
-		return EXIT_FAILURE;
+	if (ret == 0)
+		ret = config_load(a.config, &a.cfg);
+	if (ret == 0 && !a.check_only && (csv = fopen(a.result, "w")) == NULL) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", argv[0], a.result, strerror(errno));
+		ret = -errno;
 	}
-	signals_install();
-	ret = run_cases(&app);
-	output_csv_close();
-	if (!app.check_only && !app.list_dma) {
-		if (app.ratios)
-			output_ratios(app.recs, app.nb_recs, app.ratios_asked);
-		printf("\nresults: %s\n", app.result);
-	}
-	config_free(&app.cfg);
-	free(app.recs);
-	free(app.eal_argv);
-	if (interrupted)
-		return 130;
+	if (csv != NULL)
+		fprintf(csv, "case,scenario,round,type,device,lcore,row,buf_size_B,mem_size_MB,"
+			"nr_buf,ring_size,kick_batch,src_sge,dst_sge,test_seconds,ops,"
+			"cycles_per_op,mops,gbps,app_cycles_per_op,mops_min,mops_max,"
+			"tsc_ghz,errors,check\n");
+	if (ret == 0)
+		ret = run_all(&a);
+	if (csv != NULL)
+		fclose(csv);
 	return ret < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -94,63 +94,27 @@ ib_dev_destroy(struct ib_dev *d)
 	d->id = -1;
 }
 
-static int
-bufs_map(struct ib_bufs *b)
-{
-	uint32_t i;
-
-	for (i = 0; i < b->nb; i++) {
-		b->src_iova[i] = app_iova_of(b->src + (size_t)i * b->stride, b->stride);
-		b->dst_iova[i] = app_iova_of(b->dst + (size_t)i * b->stride, b->stride);
-		if (b->src_iova[i] == RTE_BAD_IOVA || b->dst_iova[i] == RTE_BAD_IOVA) {
-			fprintf(stderr, "buffers of %u B are not IOVA-contiguous; "
-				"use --iova-mode=va\n", b->stride);
-			return -EFAULT;
-		}
-	}
-	return 0;
-}
-
-/*
- * Buffers @stride = next power of two apart and aligned to it, so that
- * none crosses a page of 2 MB or less: each is IOVA-contiguous.
- */
 int
 ib_bufs_alloc(struct ib_bufs *b, uint32_t nb, uint32_t size)
 {
-	uint32_t i;
+	size_t i;
 
 	memset(b, 0, sizeof(*b));
-	b->nb = nb;
-	b->stride = rte_align32pow2(RTE_MAX(size, 64u));
-	b->src = rte_malloc("ib_src", (size_t)nb * b->stride, b->stride);
-	b->dst = rte_malloc("ib_dst", (size_t)nb * b->stride, b->stride);
-	b->src_iova = rte_malloc("ib_iova", nb * sizeof(rte_iova_t), 0);
-	b->dst_iova = rte_malloc("ib_iova", nb * sizeof(rte_iova_t), 0);
-	if (b->src == NULL || b->dst == NULL || b->src_iova == NULL ||
-			b->dst_iova == NULL) {
-		fprintf(stderr, "no memory for %u buffers of %u B\n", nb, b->stride);
+	if (app_bufs_alloc(&b->src, nb, size, SOCKET_ID_ANY, false) < 0 ||
+			app_bufs_alloc(&b->dst, nb, size, SOCKET_ID_ANY, false) < 0) {
 		ib_bufs_free(b);
 		return -ENOMEM;
 	}
-	for (i = 0; i < nb * b->stride; i++)
-		b->src[i] = (uint8_t)(i * 7 + (i >> 12) + 1);
-	memset(b->dst, 0, (size_t)nb * b->stride);
-	if (bufs_map(b) < 0) {
-		ib_bufs_free(b);
-		return -EFAULT;
-	}
+	for (i = 0; i < b->src.size; i++)
+		b->src.mem[i] = (uint8_t)(i * 7 + (i >> 12) + 1);
 	return 0;
 }
 
 void
 ib_bufs_free(struct ib_bufs *b)
 {
-	rte_free(b->src);
-	rte_free(b->dst);
-	rte_free(b->src_iova);
-	rte_free(b->dst_iova);
-	memset(b, 0, sizeof(*b));
+	app_bufs_free(&b->src);
+	app_bufs_free(&b->dst);
 }
 
 static int64_t

@@ -16,7 +16,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -158,22 +157,21 @@ enum { OPT_RATE = 256, OPT_SECONDS, OPT_SIZE, OPT_WAKE_SIZE, OPT_FULL_SIZES,
 	OPT_FULL_SECONDS, OPT_REPEAT, OPT_CORE, OPT_DEVARGS, OPT_INTR_DEVARGS,
 	OPT_QUICK, OPT_PARTS, OPT_VERBOSE };
 
-static const struct option long_opts[] = {
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "seconds", required_argument, NULL, OPT_SECONDS },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "wake-size", required_argument, NULL, OPT_WAKE_SIZE },
-	{ "full-sizes", required_argument, NULL, OPT_FULL_SIZES },
-	{ "full-seconds", required_argument, NULL, OPT_FULL_SECONDS },
-	{ "repeat", required_argument, NULL, OPT_REPEAT },
-	{ "engine-core", required_argument, NULL, OPT_CORE },
-	{ "devargs", required_argument, NULL, OPT_DEVARGS },
-	{ "intr-devargs", required_argument, NULL, OPT_INTR_DEVARGS },
-	{ "quick", no_argument, NULL, OPT_QUICK },
-	{ "parts", required_argument, NULL, OPT_PARTS },
-	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct app_opt opts[] = {
+	{ "--rate", true, OPT_RATE },
+	{ "--seconds", true, OPT_SECONDS },
+	{ "--size", true, OPT_SIZE },
+	{ "--wake-size", true, OPT_WAKE_SIZE },
+	{ "--full-sizes", true, OPT_FULL_SIZES },
+	{ "--full-seconds", true, OPT_FULL_SECONDS },
+	{ "--repeat", true, OPT_REPEAT },
+	{ "--engine-core", true, OPT_CORE },
+	{ "--devargs", true, OPT_DEVARGS },
+	{ "--intr-devargs", true, OPT_INTR_DEVARGS },
+	{ "--quick", false, OPT_QUICK },
+	{ "--parts", true, OPT_PARTS },
+	{ "--verbose", false, OPT_VERBOSE },
+	{ NULL, false, 0 },
 };
 
 static int
@@ -236,7 +234,7 @@ static int
 parse_args(int argc, char **argv, struct app *a)
 {
 	defaults(a, has_quick(argc, argv));
-	return app_parse_opts(argc, argv, long_opts, parse_one, a, usage);
+	return app_parse_opts(argc, argv, opts, parse_one, a, usage, NULL, NULL);
 }
 
 /* ---- statistics ---- */

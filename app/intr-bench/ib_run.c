@@ -105,16 +105,16 @@ sleep_until(uint64_t tsc)
 static int
 submit_one(struct pace *p)
 {
-	uint32_t i = (uint32_t)(p->seq % p->b->nb);
-	uint8_t *src = p->b->src + (size_t)i * p->b->stride;
-	uint8_t *dst = p->b->dst + (size_t)i * p->b->stride;
+	uint32_t i = (uint32_t)(p->seq % p->b->src.nb);
+	uint8_t *src = p->b->src.va[i];
+	uint8_t *dst = p->b->dst.va[i];
 	uint64_t stamp = p->seq + 1, poison = ~stamp, t;
 	int idx;
 
 	memcpy(src, &stamp, sizeof(stamp));
 	memcpy(dst, &poison, sizeof(poison));
 	t = rte_rdtsc();
-	idx = rte_dma_copy(p->d->id, 0, p->b->src_iova[i], p->b->dst_iova[i],
+	idx = rte_dma_copy(p->d->id, 0, p->b->src.iova[i], p->b->dst.iova[i],
 			p->size, RTE_DMA_OP_FLAG_SUBMIT);
 	if (idx < 0) {
 		fprintf(stderr, "%s: rte_dma_copy: %s\n", p->d->name, strerror(-idx));
@@ -131,9 +131,9 @@ static int
 verify_one(const struct pace *p, uint16_t idx)
 {
 	uint64_t seq = p->seq_of[idx & RING_MASK], stamp;
-	uint32_t i = (uint32_t)(seq % p->b->nb);
-	const uint8_t *src = p->b->src + (size_t)i * p->b->stride;
-	const uint8_t *dst = p->b->dst + (size_t)i * p->b->stride;
+	uint32_t i = (uint32_t)(seq % p->b->src.nb);
+	const uint8_t *src = p->b->src.va[i];
+	const uint8_t *dst = p->b->dst.va[i];
 
 	memcpy(&stamp, dst, sizeof(stamp));
 	if (stamp == seq + 1 && memcmp(dst, src, p->size) == 0)
@@ -178,7 +178,7 @@ submit_due(struct pace *p, uint64_t now)
 	}
 	while (now >= p->next) {
 		p->next += p->period;
-		if (p->outstanding >= p->b->nb) {
+		if (p->outstanding >= p->b->src.nb) {
 			p->skipped++;
 			continue;
 		}
@@ -464,9 +464,9 @@ full_enqueue(struct full *f)
 	uint16_t k;
 
 	for (k = 0; k < n; k++) {
-		uint32_t i = (uint32_t)(f->submitted++ & (f->b->nb - 1));
-		int ret = rte_dma_copy(f->d->id, 0, f->b->src_iova[i],
-				f->b->dst_iova[i], f->size,
+		uint32_t i = (uint32_t)(f->submitted++ & (f->b->src.nb - 1));
+		int ret = rte_dma_copy(f->d->id, 0, f->b->src.iova[i],
+				f->b->dst.iova[i], f->size,
 				k == n - 1 ? RTE_DMA_OP_FLAG_SUBMIT : 0);
 
 		if (ret < 0) {
@@ -546,12 +546,10 @@ full_drain(struct full *f)
 static int
 full_verify(const struct full *f)
 {
-	uint64_t n = RTE_MIN(f->submitted, (uint64_t)f->b->nb), i;
+	uint64_t n = RTE_MIN(f->submitted, (uint64_t)f->b->src.nb), i;
 
 	for (i = 0; i < n; i++) {
-		size_t off = (size_t)i * f->b->stride;
-
-		if (memcmp(f->b->dst + off, f->b->src + off, f->size) != 0) {
+		if (memcmp(f->b->dst.va[i], f->b->src.va[i], f->size) != 0) {
 			fprintf(stderr, "%s: buffer %" PRIu64 " was not copied\n",
 				f->d->name, i);
 			return -EIO;
@@ -603,7 +601,7 @@ ib_full_run(const struct ib_dev *d, const struct ib_bufs *b, uint32_t size,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	memset(b->dst, 0, (size_t)b->nb * b->stride);
+	memset(b->dst.mem, 0, b->dst.size);
 	settle();
 	ret = full_loop(&f, intr, rte_rdtsc() + warm, seconds, res);
 	if (ret == 0 && rte_pmd_idxp_stats_get(d->id, &st) == 0)

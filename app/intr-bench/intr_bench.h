@@ -13,6 +13,7 @@
 
 #include <rte_pmd_idxp.h>
 
+#include "app_util.h"
 #include "thread_cpu.h"
 
 #define IB_RING		1024	/* descriptors of the one vchan used */
@@ -43,14 +44,10 @@ struct ib_dev {
 	int eng_tid[TCPU_MAX_ENGINES];
 };
 
-/* @nb buffer pairs, @stride bytes apart, with their device addresses. */
+/* Source and destination buffers, src.nb of each. */
 struct ib_bufs {
-	uint32_t nb;
-	uint32_t stride;
-	uint8_t *src;
-	uint8_t *dst;
-	rte_iova_t *src_iova;
-	rte_iova_t *dst_iova;
+	struct app_bufs src;
+	struct app_bufs dst;
 };
 
 /* CPU use over a measurement window, % of one core. */

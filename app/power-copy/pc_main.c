@@ -14,7 +14,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -92,20 +91,19 @@ usage(const char *prog)
 enum { OPT_SECONDS = 256, OPT_BURST, OPT_TRICKLE, OPT_IDLE, OPT_RATE,
 	OPT_SIZE, OPT_IDLE_POLLS, OPT_WAIT, OPT_NO_SLEEP, OPT_DEV, OPT_DEVARGS };
 
-static const struct option long_opts[] = {
-	{ "seconds", required_argument, NULL, OPT_SECONDS },
-	{ "burst-ms", required_argument, NULL, OPT_BURST },
-	{ "trickle-ms", required_argument, NULL, OPT_TRICKLE },
-	{ "idle-ms", required_argument, NULL, OPT_IDLE },
-	{ "trickle-rate", required_argument, NULL, OPT_RATE },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "idle-polls", required_argument, NULL, OPT_IDLE_POLLS },
-	{ "wait-ms", required_argument, NULL, OPT_WAIT },
-	{ "no-sleep", no_argument, NULL, OPT_NO_SLEEP },
-	{ "dev", required_argument, NULL, OPT_DEV },
-	{ "devargs", required_argument, NULL, OPT_DEVARGS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct app_opt opts[] = {
+	{ "--seconds", true, OPT_SECONDS },
+	{ "--burst-ms", true, OPT_BURST },
+	{ "--trickle-ms", true, OPT_TRICKLE },
+	{ "--idle-ms", true, OPT_IDLE },
+	{ "--trickle-rate", true, OPT_RATE },
+	{ "--size", true, OPT_SIZE },
+	{ "--idle-polls", true, OPT_IDLE_POLLS },
+	{ "--wait-ms", true, OPT_WAIT },
+	{ "--no-sleep", false, OPT_NO_SLEEP },
+	{ "--dev", true, OPT_DEV },
+	{ "--devargs", true, OPT_DEVARGS },
+	{ NULL, false, 0 },
 };
 
 static int
@@ -149,7 +147,7 @@ parse_args(int argc, char **argv, struct pc_opts *o)
 	*o = (struct pc_opts){ .burst_ms = 3000, .trickle_ms = 3000,
 		.idle_ms = 4000, .trickle_rate = 1000, .size = 1024,
 		.idle_polls = 16, .wait_ms = 10 };
-	if (app_parse_opts(argc, argv, long_opts, parse_one, o, usage) < 0)
+	if (app_parse_opts(argc, argv, opts, parse_one, o, usage, NULL, NULL) < 0)
 		return -EINVAL;
 	if ((uint64_t)o->burst_ms + o->trickle_ms + o->idle_ms == 0) {
 		fprintf(stderr, "%s: all phases have length 0\n", argv[0]);
@@ -256,43 +254,24 @@ dev_close(struct pc *pc)
 
 /* ---- buffers ---- */
 
-/* Buffers aligned to their power-of-two stride: each is IOVA-contiguous. */
 static int
 bufs_alloc(struct pc *pc)
 {
-	size_t len, i;
+	size_t i;
 
-	pc->stride = rte_align32pow2(RTE_MAX(pc->o.size, 64u));
-	len = (size_t)PC_RING * pc->stride;
-	pc->src = rte_malloc("pc_src", len, pc->stride);
-	pc->dst = rte_malloc("pc_dst", len, pc->stride);
-	pc->src_iova = rte_malloc("pc_iova", PC_RING * sizeof(rte_iova_t), 0);
-	pc->dst_iova = rte_malloc("pc_iova", PC_RING * sizeof(rte_iova_t), 0);
-	if (pc->src == NULL || pc->dst == NULL || pc->src_iova == NULL ||
-			pc->dst_iova == NULL) {
-		fprintf(stderr, "no memory for 2 x %zu B of buffers\n", len);
+	if (app_bufs_alloc(&pc->src, PC_RING, pc->o.size, SOCKET_ID_ANY, false) < 0 ||
+			app_bufs_alloc(&pc->dst, PC_RING, pc->o.size, SOCKET_ID_ANY, false) < 0)
 		return -ENOMEM;
-	}
-	for (i = 0; i < len; i++)
-		pc->src[i] = (uint8_t)(i * 13 + (i >> 10) + 5);
-	for (i = 0; i < PC_RING; i++) {
-		pc->src_iova[i] = app_iova_of(pc->src + i * pc->stride, pc->stride);
-		pc->dst_iova[i] = app_iova_of(pc->dst + i * pc->stride, pc->stride);
-		if (pc->src_iova[i] == RTE_BAD_IOVA || pc->dst_iova[i] == RTE_BAD_IOVA) {
-			fprintf(stderr, "buffers are not IOVA-contiguous; use --iova-mode=va\n");
-			return -EFAULT;
-		}
-	}
+	for (i = 0; i < pc->src.size; i++)
+		pc->src.mem[i] = (uint8_t)(i * 13 + (i >> 10) + 5);
 	return 0;
 }
 
 static void
 bufs_free(struct pc *pc)
 {
-	rte_free(pc->src);
-	rte_free(pc->dst);
-	rte_free(pc->src_iova);
-	rte_free(pc->dst_iova);
+	app_bufs_free(&pc->src);
+	app_bufs_free(&pc->dst);
 }
 
 /* ---- reports ---- */

@@ -83,9 +83,9 @@ submit_one(struct pc *pc, uint64_t flags)
 	uint64_t stamp = pc->seq + 1, poison = ~stamp;
 	int idx;
 
-	memcpy(pc->src + (size_t)i * pc->stride, &stamp, sizeof(stamp));
-	memcpy(pc->dst + (size_t)i * pc->stride, &poison, sizeof(poison));
-	idx = rte_dma_copy(pc->dev_id, 0, pc->src_iova[i], pc->dst_iova[i],
+	memcpy(pc->src.va[i], &stamp, sizeof(stamp));
+	memcpy(pc->dst.va[i], &poison, sizeof(poison));
+	idx = rte_dma_copy(pc->dev_id, 0, pc->src.iova[i], pc->dst.iova[i],
 			pc->o.size, flags);
 	if (idx < 0) {
 		fprintf(stderr, "%s: rte_dma_copy: %s\n", pc->name, strerror(-idx));
@@ -140,11 +140,11 @@ static bool
 verified(const struct pc *pc, uint16_t idx)
 {
 	uint64_t seq = pc->seq_of[idx & (PC_RING - 1)], stamp;
-	size_t off = (size_t)(seq & (PC_RING - 1)) * pc->stride;
+	uint32_t i = (uint32_t)(seq & (PC_RING - 1));
 
-	memcpy(&stamp, pc->dst + off, sizeof(stamp));
+	memcpy(&stamp, pc->dst.va[i], sizeof(stamp));
 	return stamp == seq + 1 &&
-		memcmp(pc->dst + off, pc->src + off, pc->o.size) == 0;
+		memcmp(pc->dst.va[i], pc->src.va[i], pc->o.size) == 0;
 }
 
 /* An op failed: take it (and the rest of the poll) with their status. */

@@ -11,6 +11,7 @@
 
 #include <rte_memory.h>
 
+#include "app_util.h"
 #include "thread_cpu.h"
 
 #define PC_RING		1024	/* descriptors, and buffers */
@@ -49,11 +50,8 @@ struct pc {
 	int nb_eng;
 	int eng_tid[TCPU_MAX_ENGINES];
 	/* buffers */
-	uint8_t *src;
-	uint8_t *dst;
-	rte_iova_t *src_iova;
-	rte_iova_t *dst_iova;
-	uint32_t stride;
+	struct app_bufs src;	/* PC_RING of each */
+	struct app_bufs dst;
 	/* workload */
 	uint64_t t0;		/* TSC at start */
 	uint64_t seq;		/* ops submitted */
