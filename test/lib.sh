@@ -43,3 +43,16 @@ idxp_iova() {
 	*) echo va ;;
 	esac
 }
+
+# The folder with DPDK's source releases (dpdk/dpdk-<ver>.tar.xz):
+# $IDXP_SHARED, the repo's ../shared, or /work/shared. Empty if none.
+idxp_shared() {
+	local root d
+	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	for d in "${IDXP_SHARED:-}" "$root/../shared" /work/shared; do
+		if [ -n "$d" ] && ls "$d"/dpdk/dpdk-2[345].11.tar.xz >/dev/null 2>&1; then
+			(cd "$d" && pwd)
+			return
+		fi
+	done
+}

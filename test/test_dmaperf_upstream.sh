@@ -14,13 +14,7 @@ BUILD=$(cd "${1:?usage: test_dmaperf_upstream.sh BUILD_DIR}" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$(dirname "$0")/lib.sh"
 
-shared=
-for d in "${IDXP_SHARED:-}" "$ROOT/../shared" /work/shared; do
-	if [ -n "$d" ] && ls "$d"/dpdk/dpdk-2[345].11.tar.xz >/dev/null 2>&1; then
-		shared=$d
-		break
-	fi
-done
+shared=$(idxp_shared)
 if [ -z "$shared" ]; then
 	echo "SKIP: no dpdk/dpdk-<ver>.tar.xz in \$IDXP_SHARED, $ROOT/../shared or /work/shared"
 	exit 77
