@@ -151,6 +151,8 @@ clean_guest() {
 
 # Guest 2: floods, stops reading echoes after STALL of them (a hung guest:
 # the backend's RX ring fills and it holds packets), exits 300 ms later.
+# The 300 ms count from the stall, not from the guest's start: the backend
+# maps the guest's memory first, and that may take long on a busy machine.
 exit_guest() {
 	frontend exit --flood --sizes "$SIZES" --stall-after "$STALL" --duration-ms 300 ||
 		fail "exit: virtio_echo failed (rc $?)"

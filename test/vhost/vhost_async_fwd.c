@@ -20,7 +20,6 @@
  *   NAME is the dmadev created with --vdev, e.g. dma_idxp0 or dma_skeleton0.
  */
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
@@ -411,12 +410,11 @@ static const struct rte_vhost_device_ops fwd_ops = {
 
 enum { OPT_SOCKET = 256, OPT_DMA, OPT_NB_DESC };
 
-static const struct option fwd_opts[] = {
-	{ "socket", required_argument, NULL, OPT_SOCKET },
-	{ "dma", required_argument, NULL, OPT_DMA },
-	{ "nb-desc", required_argument, NULL, OPT_NB_DESC },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct app_opt fwd_opts[] = {
+	{ "--socket", true, OPT_SOCKET },
+	{ "--dma", true, OPT_DMA },
+	{ "--nb-desc", true, OPT_NB_DESC },
+	{ NULL, false, 0 },
 };
 
 static void
@@ -497,7 +495,8 @@ main(int argc, char **argv)
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "vhost-fwd: rte_eal_init failed\n");
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (app_parse_opts(argc - ret, argv + ret, fwd_opts, fwd_opt, NULL, usage) < 0 ||
+	if (app_parse_opts(argc - ret, argv + ret, fwd_opts, fwd_opt, NULL, usage,
+			NULL, NULL) < 0 ||
 			fwd.path[0] == '\0' || fwd.dma_name == NULL) {
 		usage(argv[0]);
 		return 2;

@@ -16,12 +16,13 @@
  *                  --duration-ms has passed (then stop the port and exit
  *                  with echoes still out) or until killed (duration 0).
  *                  --stall-after N stops reading echoes once N came back,
- *                  as a guest that hangs, and starts the duration then: the
- *                  backend's RX ring fills up and it holds packets when the
- *                  guest goes.
+ *                  as a guest that hangs: the backend's RX ring fills up
+ *                  and it holds packets when the guest goes.
+ *                  The duration starts when the backend is there: at the
+ *                  first echo, or at the stall. Until then --timeout-ms
+ *                  bounds the wait, and running out of it is a failure.
  */
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@ static struct {
 	uint64_t bytes;
 	uint32_t multi_seg;	/* echoes that arrived as mbuf chains */
 	uint32_t bad;
+	bool started;		/* (flood) the duration runs */
 } ec = {
 	.sizes = { 64, 128, 512, 1500, 3000 },
 	.nb_sizes = 5,
@@ -236,7 +238,7 @@ static void
 run(void)
 {
 	uint64_t hz = rte_get_timer_hz(), since = rte_get_timer_cycles();
-	uint64_t limit = (ec.flood ? ec.duration_ms : ec.timeout_ms) * hz / 1000;
+	uint64_t limit = ec.timeout_ms * hz / 1000;
 	bool reading = true;
 
 	while (ec.flood || ec.next_rx < ec.count) {
@@ -245,8 +247,18 @@ run(void)
 		if (reading) {
 			busy |= receive_some();
 			reading = !maybe_stall();
-			if (!reading)
-				since = rte_get_timer_cycles();	/* the duration starts */
+		}
+		/*
+		 * A flood's duration starts once the backend is there. It maps
+		 * the guest's memory before it polls, which can take long on a
+		 * loaded machine: counted from the guest's start, the duration
+		 * could end before the first echo.
+		 */
+		if (ec.flood && !ec.started &&
+				(ec.stall_after != 0 ? !reading : ec.next_rx > 0)) {
+			ec.started = true;
+			since = rte_get_timer_cycles();
+			limit = ec.duration_ms * hz / 1000;
 		}
 		if (limit != 0 && rte_get_timer_cycles() - since > limit)
 			break;
@@ -281,40 +293,6 @@ port_setup(void)
 	return 0;
 }
 
-enum {
-	OPT_COUNT = 256, OPT_SIZES, OPT_WINDOW, OPT_TIMEOUT, OPT_FLOOD,
-	OPT_DURATION, OPT_STALL_AFTER,
-};
-
-static const struct option ec_opts[] = {
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "sizes", required_argument, NULL, OPT_SIZES },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "timeout-ms", required_argument, NULL, OPT_TIMEOUT },
-	{ "flood", no_argument, NULL, OPT_FLOOD },
-	{ "duration-ms", required_argument, NULL, OPT_DURATION },
-	{ "stall-after", required_argument, NULL, OPT_STALL_AFTER },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static void
-usage(const char *prog)
-{
-	printf("usage: %s EAL-ARGS -- [--count N] [--sizes A,B,..] [--window W]\n"
-		"          [--timeout-ms T] | --flood [--duration-ms D] [--stall-after S]\n"
-		"  --count N        frames to send and check (default 1000)\n"
-		"  --sizes A,B,..   frame sizes in bytes, used in turn (default\n"
-		"                   64,128,512,1500,3000; %u..%u)\n"
-		"  --window W       unanswered frames at most (default 128)\n"
-		"  --timeout-ms T   give up after T ms (default 10000)\n"
-		"  --flood          send without a window until D ms passed (0: until\n"
-		"                   killed), then stop with echoes still out\n"
-		"  --stall-after S  (flood) stop reading echoes once S came back, and\n"
-		"                   count the duration from then\n",
-		prog, MIN_FRAME, MAX_FRAME);
-}
-
 static int
 parse_sizes(const char *arg)
 {
@@ -331,27 +309,98 @@ parse_sizes(const char *arg)
 }
 
 static int
-ec_opt(int opt, const char *arg, void *ctx)
+set_flood(const char *arg)
 {
-	RTE_SET_USED(ctx);
-	switch (opt) {
-	case OPT_COUNT:
-		return app_parse_u32(arg, 1, UINT32_MAX / 2, &ec.count);
-	case OPT_SIZES:
-		return parse_sizes(arg);
-	case OPT_WINDOW:
-		return app_parse_u32(arg, 1, 4096, &ec.window);
-	case OPT_TIMEOUT:
-		return app_parse_u32(arg, 1, 3600000, &ec.timeout_ms);
-	case OPT_FLOOD:
-		ec.flood = true;
-		return 0;
-	case OPT_DURATION:
-		return app_parse_u32(arg, 0, 3600000, &ec.duration_ms);
-	case OPT_STALL_AFTER:
-		return app_parse_u32(arg, 1, UINT32_MAX / 2, &ec.stall_after);
+	RTE_SET_USED(arg);
+	ec.flood = true;
+	return 0;
+}
+
+/*
+ * The options, one row each: app_parse_opts()'s table, the value checks
+ * and the help all come from here. Most are numbers in [min, max] into
+ * @num; the others have a parser of their own.
+ */
+static const struct ec_arg {
+	const char *name;
+	const char *value;	/* its metavariable; NULL: takes none */
+	uint32_t *num;
+	uint32_t min, max;
+	int (*parse)(const char *arg);
+	const char *help;	/* lines after the first are indented */
+} ec_args[] = {
+	{ "--count", "N", &ec.count, 1, UINT32_MAX / 2, NULL,
+		"frames to send and check (default 1000)" },
+	{ "--sizes", "A,B,..", NULL, 0, 0, parse_sizes,
+		"frame sizes in bytes, used in turn (default\n"
+		"64,128,512,1500,3000; " RTE_STR(MIN_FRAME) ".." RTE_STR(MAX_FRAME) ")" },
+	{ "--window", "W", &ec.window, 1, 4096, NULL,
+		"unanswered frames at most (default 128)" },
+	{ "--timeout-ms", "T", &ec.timeout_ms, 1, 3600000, NULL,
+		"give up after T ms (default 10000); with --flood,\n"
+		"if the duration has not started by then" },
+	{ "--flood", NULL, NULL, 0, 0, set_flood,
+		"keep the TX ring full until D ms passed, then stop\n"
+		"with echoes still out" },
+	{ "--duration-ms", "D", &ec.duration_ms, 0, 3600000, NULL,
+		"(flood) counted from the first echo, or from the\n"
+		"stall (default 0: until killed)" },
+	{ "--stall-after", "S", &ec.stall_after, 1, UINT32_MAX / 2, NULL,
+		"(flood) stop reading echoes once S came back" },
+};
+
+#define HELP_COL	19	/* where the help text of an option starts */
+
+/* @s, every line after the first indented to the help column. */
+static void
+print_help(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			printf("\n%*s", HELP_COL, "");
+		else
+			putchar(*s);
+	putchar('\n');
+}
+
+static void
+usage(const char *prog)
+{
+	unsigned int i;
+
+	printf("usage: %s EAL-ARGS -- [--count N] [--sizes A,B,..] [--window W]\n"
+		"          [--timeout-ms T] | --flood [--duration-ms D] [--stall-after S]\n",
+		prog);
+	for (i = 0; i < RTE_DIM(ec_args); i++) {
+		const struct ec_arg *a = &ec_args[i];
+		int n = printf("  %s %s", a->name, a->value != NULL ? a->value : "");
+
+		printf("%*s", RTE_MAX(HELP_COL - n, 1), "");
+		print_help(a->help);
 	}
-	return -1;
+}
+
+static int
+ec_opt(int id, const char *arg, void *ctx)
+{
+	const struct ec_arg *a = &ec_args[id];
+
+	RTE_SET_USED(ctx);
+	return a->num != NULL ? app_parse_u32(arg, a->min, a->max, a->num) :
+		a->parse(arg);
+}
+
+/* The ids of app_parse_opts()'s table are the rows of ec_args[]. */
+static int
+parse_args(int argc, char **argv)
+{
+	struct app_opt opts[RTE_DIM(ec_args) + 1] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(ec_args); i++)
+		opts[i] = (struct app_opt){ ec_args[i].name, ec_args[i].value != NULL,
+			(int)i };
+	return app_parse_opts(argc, argv, opts, ec_opt, NULL, usage, NULL, NULL);
 }
 
 static int
@@ -366,6 +415,11 @@ report(void)
 			"%u multi-segment), %u bad\n", ec.sent, ec.next_rx, ec.bytes,
 			ec.multi_seg, ec.bad);
 	ok = ec.bad == 0 && ec.next_rx > 0;
+	if (ec.flood && !ec.started)
+		printf("virtio-echo: the flood did not start within %u ms: %s\n",
+				ec.timeout_ms, ec.stall_after != 0 ?
+				"not enough echoes to stall" : "no echo");
+	ok = ok && (!ec.flood || ec.started);
 	if (!ec.flood) {
 		ok = ok && ec.next_rx == ec.count;
 		/* Chains on the way out must come back as chains: mergeable RX. */
@@ -383,7 +437,7 @@ main(int argc, char **argv)
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "virtio-echo: rte_eal_init failed\n");
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (app_parse_opts(argc - ret, argv + ret, ec_opts, ec_opt, NULL, usage) < 0)
+	if (parse_args(argc - ret, argv + ret) < 0)
 		return 2;
 	ec.pool = rte_pktmbuf_pool_create("echo_pool", NB_MBUF, 256, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
