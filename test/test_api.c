@@ -22,6 +22,7 @@
 #include <rte_malloc.h>
 #include <rte_random.h>
 
+#include "idxp_compat.h"
 #include "rte_pmd_idxp.h"
 #include "test_common.h"
 
@@ -222,9 +223,9 @@ test_dmadev_misuse(void)
 	conf.nb_vchans = 0;
 	CHECK(rte_dma_configure(dev, &conf) < 0, "nb_vchans 0");
 	conf.nb_vchans = 2;
-	conf.enable_silent = true;
+	idxp_conf_set_silent(&conf, true);
 	CHECK(rte_dma_configure(dev, &conf) < 0, "silent mode");
-	conf.enable_silent = false;
+	idxp_conf_set_silent(&conf, false);
 	CHECK(rte_dma_configure(dev, &conf) == 0, "configure 2 vchans");
 
 	vc.nb_desc = 1000;

@@ -17,6 +17,7 @@
 #include <rte_log.h>
 #include <rte_spinlock.h>
 
+#include "idxp_compat.h"
 #include "idxp_hw_defs.h"
 #include "idxp_iommu.h"
 #include "idxp_sw_dev.h"
@@ -131,7 +132,7 @@ struct idxp_priv {
 	uint64_t dev_capa;
 
 	/* Control thread. */
-	pthread_t ctrl_thread;
+	idxp_thread_t ctrl_thread;
 	bool ctrl_running;
 	int ctrl_stop_fd;
 	rte_spinlock_t ev_lock;

@@ -358,7 +358,7 @@ idxp_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	uint16_t i;
 
 	RTE_SET_USED(conf_sz);
-	if (conf->enable_silent) {
+	if (idxp_conf_silent(conf)) {
 		IDXP_DEV_LOG(priv, ERR, "silent mode is not supported");
 		return -EINVAL;
 	}
