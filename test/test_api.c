@@ -97,7 +97,7 @@ test_bad_devargs(void)
 		"evl_size=3", "idle=maybe", "sva=2", "inject=bogus",
 		"vchans=17", "evl_size=6", "core=", "core=2-1", "inject=src:0",
 		"poll_us=-1", "spin_us=x", "engines=2x", "core=1,core=x",
-		"core=1,engines=1,unknown=1",
+		"core=1,engines=1,unknown=1", "enq_deq=2", "enq_deq=",
 	};
 	unsigned int i;
 
@@ -119,7 +119,7 @@ test_good_devargs(void)
 		"core=1", "core=1-1", "core=1,engines=2", "core=1,idle=spin",
 		"core=1,spin_us=0", "core=1,poll_us=5", "core=1,idle=sleep",
 		"core=1,vchans=16", "core=1,evl_size=4", "core=1:1,engines=2",
-		"core=1,spin_us=0,poll_us=0,engines=3,vchans=5", "",
+		"core=1,spin_us=0,poll_us=0,engines=3,vchans=5", "core=1,enq_deq=0", "",
 	};
 	unsigned int i;
 

@@ -123,4 +123,48 @@ idxp_conf_set_silent(struct rte_dma_conf *c, bool on)
 }
 #endif
 
+/*
+ * Operations API (25.11): rte_dma_enqueue_ops()/rte_dma_dequeue_ops() on a
+ * device configured with RTE_DMA_CFG_FLAG_ENQ_DEQ. Implemented in
+ * idxp_ops.c, which is built only where the API exists; elsewhere the
+ * hooks below do nothing and the capability is not reported.
+ */
+struct rte_dma_dev;
+struct idxp_priv;
+struct idxp_vchan;
+
+#ifdef RTE_DMA_CAPA_OPS_ENQ_DEQ
+#define IDXP_CAPA_OPS_ENQ_DEQ	RTE_DMA_CAPA_OPS_ENQ_DEQ
+
+int idxp_ops_vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc,
+		uint16_t nb_desc);
+void idxp_ops_vchan_free(struct idxp_vchan *vc);
+void idxp_ops_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf);
+#else
+#define IDXP_CAPA_OPS_ENQ_DEQ	0
+
+static inline int
+idxp_ops_vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc,
+		uint16_t nb_desc)
+{
+	RTE_SET_USED(priv);
+	RTE_SET_USED(vc);
+	RTE_SET_USED(nb_desc);
+	return 0;
+}
+
+static inline void
+idxp_ops_vchan_free(struct idxp_vchan *vc)
+{
+	RTE_SET_USED(vc);
+}
+
+static inline void
+idxp_ops_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(conf);
+}
+#endif
+
 #endif /* IDXP_COMPAT_H */

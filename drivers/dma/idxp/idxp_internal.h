@@ -85,6 +85,7 @@ struct idxp_vchan {
 	struct idxp_hw_sge *sge;	/* nb_desc * 2 * IDXP_HW_MAX_SGE */
 	rte_iova_t sge_iova;
 	struct idxp_work *work;		/* lock-free list from the control thread */
+	struct rte_dma_op **ops;	/* op of each slot (ops API, idxp_ops.c) */
 
 	struct idxp_hw_desc last_desc;	/* copy of the newest op descriptor */
 	struct rte_dma_stats stats;
@@ -114,6 +115,7 @@ struct idxp_devargs {
 	uint32_t spin_us;		/* engine idle spin before sleeping */
 	bool sva;
 	uint32_t evl_size;
+	uint32_t enq_deq;		/* offer the ops API where DPDK has it */
 	uint32_t inject[RTE_PMD_IDXP_FAULT_MAX];
 };
 

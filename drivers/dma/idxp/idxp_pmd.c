@@ -36,10 +36,11 @@ RTE_LOG_REGISTER(idxp_logtype, pmd.dma.idxp, INFO);
 #define ARG_SVA		"sva"
 #define ARG_EVL_SIZE	"evl_size"
 #define ARG_INJECT	"inject"
+#define ARG_ENQ_DEQ	"enq_deq"
 
 static const char *const idxp_valid_args[] = {
 	ARG_CORE, ARG_ENGINES, ARG_VCHANS, ARG_POLL_US, ARG_SPIN_US, ARG_IDLE,
-	ARG_SVA, ARG_EVL_SIZE, ARG_INJECT, NULL
+	ARG_SVA, ARG_EVL_SIZE, ARG_INJECT, ARG_ENQ_DEQ, NULL
 };
 
 #define IDLE_SPIN_FOREVER	UINT32_MAX
@@ -141,6 +142,8 @@ cb_u32(const char *key, const char *value, void *opaque)
 		return arg_u32(key, value, 0, 10000000, &a->poll_us);
 	if (strcmp(key, ARG_SPIN_US) == 0)
 		return arg_u32(key, value, 0, 10000000, &a->spin_us);
+	if (strcmp(key, ARG_ENQ_DEQ) == 0)
+		return arg_u32(key, value, 0, 1, &a->enq_deq);
 	if (strcmp(key, ARG_EVL_SIZE) == 0) {
 		if (arg_u32(key, value, 4, 65536, &a->evl_size) != 0)
 			return -EINVAL;
@@ -216,6 +219,7 @@ devargs_defaults(struct idxp_devargs *a)
 	a->poll_us = 20;
 	a->spin_us = 200;
 	a->evl_size = 256;
+	a->enq_deq = 1;
 }
 
 static int
@@ -229,7 +233,7 @@ devargs_parse(const char *params, struct idxp_devargs *a)
 		{ ARG_VCHANS, cb_u32 }, { ARG_POLL_US, cb_u32 },
 		{ ARG_SPIN_US, cb_u32 }, { ARG_EVL_SIZE, cb_u32 },
 		{ ARG_IDLE, cb_idle }, { ARG_SVA, cb_sva },
-		{ ARG_INJECT, cb_inject },
+		{ ARG_INJECT, cb_inject }, { ARG_ENQ_DEQ, cb_u32 },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -241,7 +245,7 @@ devargs_parse(const char *params, struct idxp_devargs *a)
 	kv = rte_kvargs_parse(params, idxp_valid_args);
 	if (kv == NULL) {
 		IDXP_LOG(ERR, "invalid devargs \"%s\": unknown key or bad syntax; valid keys: "
-				"core engines vchans poll_us spin_us idle sva evl_size inject",
+				"core engines vchans poll_us spin_us idle sva evl_size inject enq_deq",
 				params);
 		return -EINVAL;
 	}
@@ -334,6 +338,7 @@ vchan_free(struct idxp_vchan *vc)
 	rte_free(vc->sge);
 	rte_free(vc->cr_lost);
 	vc->cr_lost = NULL;
+	idxp_ops_vchan_free(vc);
 	/* An empty ring: a stale vchan refuses ops with -ENOSPC. */
 	vc->max_ops = 0;
 	vc->mask = 0;
@@ -362,6 +367,7 @@ idxp_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		IDXP_DEV_LOG(priv, ERR, "silent mode is not supported");
 		return -EINVAL;
 	}
+	idxp_ops_configure(dev, conf);
 	for (i = conf->nb_vchans; i < priv->args.max_vchans; i++)
 		vchan_free(&priv->vc[i]);
 	priv->nb_vchans = conf->nb_vchans;
@@ -387,7 +393,8 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t n)
 			(size_t)n * 2 * IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge));
 	vc->cr_lost = zalloc(priv, "idxp_crlost", n);
 	if (vc->desc == NULL || vc->op_comp == NULL || vc->batch_comp == NULL ||
-			vc->batch == NULL || vc->sge == NULL || vc->cr_lost == NULL) {
+			vc->batch == NULL || vc->sge == NULL || vc->cr_lost == NULL ||
+			idxp_ops_vchan_alloc(priv, vc, n) < 0) {
 		vchan_free(vc);
 		return -ENOMEM;
 	}
@@ -769,7 +776,8 @@ idxp_probe(struct rte_vdev_device *vdev)
 	priv->dev_id = dev->data->dev_id;
 	priv->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |
 		RTE_DMA_CAPA_OPS_COPY_SG | RTE_DMA_CAPA_OPS_FILL |
-		RTE_DMA_CAPA_HANDLES_ERRORS | (args.sva ? RTE_DMA_CAPA_SVA : 0);
+		RTE_DMA_CAPA_HANDLES_ERRORS | (args.sva ? RTE_DMA_CAPA_SVA : 0) |
+		(args.enq_deq ? IDXP_CAPA_OPS_ENQ_DEQ : 0);
 	rte_spinlock_init(&priv->ev_lock);
 	ret = device_create(priv);
 	if (ret == 0) {
@@ -858,4 +866,5 @@ RTE_PMD_REGISTER_PARAM_STRING(dma_idxp,
 	"idle=<sleep|spin> "
 	"sva=<0|1> "
 	"evl_size=<pow2> "
-	"inject=<src|dst|comp|page_req|halt|reset_fail>[:count]");
+	"inject=<src|dst|comp|page_req|halt|reset_fail>[:count] "
+	"enq_deq=<0|1>");
