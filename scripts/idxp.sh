@@ -4,12 +4,16 @@
 #   scripts/idxp.sh bench   install, build, hugepages, run the benchmark table
 #   scripts/idxp.sh test    install, build, hugepages, run every test
 #   scripts/idxp.sh setup   install, build, hugepages only
+#   scripts/idxp.sh matrix  build and test against each newer DPDK LTS
+#   scripts/idxp.sh ci      test, then matrix: what .ci/run does
+# setup, bench and test take --dpdk VER (or IDXP_DPDK=VER): build against
+# DPDK VER, itself built once from the shared folder's source tarball.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${IDXP_BUILD:-$ROOT/build}
 PKGS="build-essential pkg-config meson ninja-build libdpdk-dev dpdk dpdk-dev
-	libnuma-dev dpkg-dev python3 gnuplot-nox xz-utils"
+	libnuma-dev dpkg-dev python3 python3-pyelftools gnuplot-nox xz-utils"
 HUGEPAGES=${IDXP_HUGEPAGES:-512}	# 2 MB pages: 1 GB
 
 say() { printf '== %s\n' "$*"; }
@@ -80,9 +84,108 @@ setup_hugepages() {
 	fi
 }
 
+# ---- DPDK releases from the shared folder (--dpdk VER) ----
+
+LTS_RELEASES="23.11 24.11 25.11"	# what the matrix tests beside 22.11
+# Minimal DPDK: dmadev and what idxp's apps and dpdk-test need. In 24.11
+# disable_libs='*' would override enable_libs, so enable_libs alone.
+DPDK_LIBS=dmadev,cmdline,kvargs,telemetry,rcu,mempool,mbuf,ring
+DPDK_DRIVERS=bus/vdev,dma/skeleton,mempool/ring
+
+# $IDXP_SHARED, else <repo>/../shared, else /work/shared.
+shared_dir() {
+	local d
+	if [ -n "${IDXP_SHARED:-}" ]; then
+		[ -d "$IDXP_SHARED" ] && { echo "$IDXP_SHARED"; return 0; }
+		echo "IDXP_SHARED=$IDXP_SHARED is not a folder" >&2
+		return 1
+	fi
+	for d in "$ROOT/../shared" /work/shared; do
+		[ -d "$d" ] && { (cd "$d" && pwd); return 0; }
+	done
+	echo "no shared folder: set IDXP_SHARED, or provide $ROOT/../shared or /work/shared" >&2
+	return 1
+}
+
+# Path of DPDK VER's tarball, its sha256 checked when shared/dpdk/README.md
+# lists one; else why not, on stderr.
+dpdk_tarball() {
+	local ver=$1 dir tar sum
+	dir=$(shared_dir) || return 1
+	tar=$dir/dpdk/dpdk-$ver.tar.xz
+	[ -f "$tar" ] || { echo "$tar is missing" >&2; return 1; }
+	sum=$(awk -v f="dpdk-$ver.tar.xz" -F'|' '$2 ~ f {gsub(/ /, "", $5); print $5}' \
+		"$dir/dpdk/README.md" 2>/dev/null)
+	if [ -n "$sum" ] && ! echo "$sum  $tar" | sha256sum -c --status; then
+		echo "$tar does not match its sha256 in $dir/dpdk/README.md" >&2
+		return 1
+	fi
+	echo "$tar"
+}
+
+# Directory of a python3 with elftools (Debian's python3-pyelftools):
+# DPDK 25.11's build takes the first python3 on PATH, which may be
+# another interpreter (a pyenv shim, say).
+elftools_python_dir() {
+	local p
+
+	for p in $(type -ap python3) /usr/bin/python3; do
+		"$p" -c 'import elftools' 2>/dev/null && { dirname "$p"; return 0; }
+	done
+	echo "no python3 with elftools: apt-get install python3-pyelftools" >&2
+	return 1
+}
+
+# Build DPDK VER once into $BUILD/dpdk-VER/{src,build,prefix}; the stamp
+# holds the options it was built with. Shared libraries: dpdk-test must
+# load the idxp plugin, which links DPDK's shared libraries.
+build_dpdk() {
+	local ver=$1 top=$BUILD/dpdk-$1 tar py opts
+
+	tar=$(dpdk_tarball "$ver") || return 1
+	opts=(-Dprefix="$top/prefix" -Dlibdir=lib -Ddefault_library=shared
+		-Denable_libs="$DPDK_LIBS" -Denable_drivers="$DPDK_DRIVERS"
+		-Denable_driver_sdk=true -Dtests=true -Denable_apps=test)
+	[ -f "$top/.installed" ] && [ "$top/.installed" -nt "$tar" ] &&
+		[ "$(cat "$top/.installed")" = "${opts[*]}" ] && return 0
+	py=$(elftools_python_dir) || return 1
+	say "building DPDK $ver from $tar into $top (once)"
+	if [ -f "$top/build/build.ninja" ] && [ "$top/build/build.ninja" -nt "$tar" ]; then
+		# Same sources, other options: rebuild only what they change.
+		meson configure "$top/build" "${opts[@]}" >"$top/build.log" 2>&1
+	else
+		rm -rf "$top/src" "$top/build" "$top/prefix"
+		mkdir -p "$top/src"
+		tar -xf "$tar" -C "$top/src" --strip-components=1 &&
+		PATH="$py:$PATH" meson setup "$top/build" "$top/src" "${opts[@]}" \
+			>"$top/build.log" 2>&1
+	fi && PATH="$py:$PATH" ninja -C "$top/build" -j "$(nproc)" install \
+		>>"$top/build.log" 2>&1 || {
+		tail -n 30 "$top/build.log" >&2
+		echo "building DPDK $ver failed; log: $top/build.log" >&2
+		return 1
+	}
+	echo "${opts[*]}" >"$top/.installed"
+}
+
+# Point BUILD at idxp's build against DPDK $DPDK_VER, building that DPDK first.
+use_dpdk() {
+	case "$DPDK_VER" in
+	""|22.11|system) return 0 ;;
+	esac
+	case " $LTS_RELEASES " in
+	*" $DPDK_VER "*) ;;
+	*) die "--dpdk $DPDK_VER: choose one of 22.11 (the system's) $LTS_RELEASES" ;;
+	esac
+	build_dpdk "$DPDK_VER" || die "DPDK $DPDK_VER is not available"
+	MESON_ARGS="-Dpkg_config_path=$BUILD/dpdk-$DPDK_VER/prefix/lib/pkgconfig"
+	BUILD=$BUILD/dpdk-$DPDK_VER/idxp
+}
+
 build() {
 	if [ ! -f "$BUILD/build.ninja" ]; then
-		meson setup "$BUILD" "$ROOT" >/dev/null || die "meson setup failed"
+		# shellcheck disable=SC2086
+		meson setup "$BUILD" "$ROOT" ${MESON_ARGS:-} >/dev/null || die "meson setup failed"
 	fi
 	ninja -C "$BUILD" >/dev/null || ninja -C "$BUILD"
 	say "built $BUILD/drivers/librte_dma_idxp.so and apps in $BUILD/app"
@@ -91,6 +194,7 @@ build() {
 setup() {
 	need_root
 	install_packages
+	use_dpdk
 	build
 	setup_hugepages
 }
@@ -109,27 +213,154 @@ run_bench() {
 	fi
 }
 
-# Every meson test, then one "N passed, N failed" line from meson's JSON log.
-run_tests() {
-	local rc=0
+# Every meson test (or those the arguments select), serially.
+meson_tests() {
 	meson test -C "$BUILD" --no-rebuild --print-errorlogs --num-processes 1 \
-		--timeout-multiplier 2 "$@" || rc=$?
-	python3 - "$BUILD/meson-logs/testlog.json" <<'PY'
-import json, sys
+		--timeout-multiplier 2 "$@"
+}
+
+# "P F S": passed, failed and skipped tests of meson JSON logs; a missing
+# log counts as one failure (its build did not get that far).
+count_results() {
+	python3 - "$@" <<'PY'
+import json, os, sys
 p = f = s = 0
-for line in open(sys.argv[1]):
-    r = json.loads(line).get("result")
-    if r in ("OK", "EXPECTEDFAIL"): p += 1
-    elif r == "SKIP": s += 1
-    else: f += 1
-print(f"{p} passed, {f} failed" + (f", {s} skipped" if s else ""))
+for log in sys.argv[1:]:
+    if not os.path.exists(log):
+        f += 1
+        continue
+    for line in open(log):
+        r = json.loads(line).get("result")
+        if r in ("OK", "EXPECTEDFAIL"): p += 1
+        elif r == "SKIP": s += 1
+        else: f += 1
+print(p, f, s)
 PY
+}
+
+# The summary line: "N passed, N failed" (", N skipped" if any).
+summary() {
+	local skipped=""
+
+	[ "${3:-0}" -gt 0 ] && skipped=", $3 skipped"
+	echo "$1 passed, $2 failed$skipped"
+}
+
+run_tests() {
+	local rc=0 p f s
+	meson_tests "$@" || rc=$?
+	read -r p f s < <(count_results "$BUILD/meson-logs/testlog.json")
+	summary "$p" "$f" "$s"
 	return $rc
 }
 
-case "${1:-}" in
+# ---- matrix: each newer LTS, beside the full suite on 22.11 ----
+
+# One release: DPDK and idxp build (one result), then the unit tests and
+# the matrix suite (that release's dmadev_autotest, VA and PA). Adds its
+# JSON log to MATRIX_LOGS and prints a line for the release; never exits.
+MATRIX_SUITES="--suite unit --suite matrix"
+matrix_one() {
+	local ver=$1 top=$BUILD/dpdk-$1 b=$BUILD/dpdk-$1/idxp t0=$SECONDS p f s
+
+	say "DPDK $ver: build, unit tests, dmadev_autotest (VA, PA)"
+	rm -f "$b/meson-logs/testlog.json"
+	MATRIX_LOGS+=("$b/meson-logs/testlog.json")
+	if ! build_dpdk "$ver"; then
+		echo "== FAIL: DPDK $ver: DPDK build"
+		return
+	fi
+	if ! (BUILD=$b MESON_ARGS="-Dpkg_config_path=$top/prefix/lib/pkgconfig" build); then
+		echo "== FAIL: DPDK $ver: idxp build"
+		return
+	fi
+	MATRIX_BUILT=$((MATRIX_BUILT + 1))
+	# shellcheck disable=SC2086
+	BUILD=$b meson_tests $MATRIX_SUITES || true
+	read -r p f s < <(count_results "$b/meson-logs/testlog.json")
+	echo "== DPDK $ver: built, $p of $((p + f + s)) tests ok, $((SECONDS - t0)) s"
+}
+
+# The matrix for the given releases (default: all). Sets P F S, the
+# totals, where each release's build is one result and a release whose
+# tarball is absent one skip.
+run_matrix() {
+	local ver dir p f s
+
+	MATRIX_LOGS=()
+	MATRIX_BUILT=0
+	P=0 F=0 S=0
+	if ! dir=$(shared_dir 2>&1) || [ ! -d "$dir/dpdk" ]; then
+		[ -d "${dir:-}" ] && dir="$dir/dpdk is missing"
+		echo "== SKIP: DPDK LTS matrix: $dir"
+		S=$(($# > 0 ? $# : $(wc -w <<<"$LTS_RELEASES")))
+		return
+	fi
+	for ver in ${@:-$LTS_RELEASES}; do
+		if [ ! -f "$dir/dpdk/dpdk-$ver.tar.xz" ]; then
+			echo "== SKIP: DPDK $ver: $dir/dpdk/dpdk-$ver.tar.xz not found"
+			S=$((S + 1))
+			continue
+		fi
+		matrix_one "$ver"
+	done
+	[ ${#MATRIX_LOGS[@]} -gt 0 ] || return 0
+	read -r p f s < <(count_results "${MATRIX_LOGS[@]}")
+	P=$((p + MATRIX_BUILT)) F=$f S=$((S + s))
+}
+
+parse_opts() {
+	DPDK_VER=${IDXP_DPDK:-}
+	ARGS=()
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--dpdk) DPDK_VER=${2:?--dpdk needs a version}; shift 2 ;;
+		--dpdk=*) DPDK_VER=${1#--dpdk=}; shift ;;
+		*) ARGS+=("$1"); shift ;;
+		esac
+	done
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+parse_opts "$@"
+set -- "${ARGS[@]+"${ARGS[@]}"}"
+case "$cmd" in
 setup) setup ;;
-bench) setup; shift; run_bench "$@" ;;
-test) setup; shift; run_tests "$@" ;;
-*) echo "usage: $0 setup|bench [config.ini]|test [meson test args]" >&2; exit 2 ;;
+bench) setup; run_bench "$@" ;;
+test)
+	setup
+	# Against a newer LTS, the default is that release's matrix part.
+	# shellcheck disable=SC2086
+	if [ $# -eq 0 ] && [ -n "${MESON_ARGS:-}" ]; then set -- $MATRIX_SUITES; fi
+	run_tests "$@"
+	;;
+matrix)
+	need_root; install_packages; setup_hugepages
+	run_matrix "$@"
+	summary "$P" "$F" "$S"
+	[ "$F" -eq 0 ]
+	;;
+ci)
+	# The full suite on the system's 22.11, then the matrix; a build that
+	# fails is one failed result, and the run goes on to the summary line.
+	need_root; install_packages; setup_hugepages
+	rc=0 p=0 f=1 s=0 t0=$SECONDS
+	if (build); then
+		meson_tests || rc=$?
+		read -r p f s < <(count_results "$BUILD/meson-logs/testlog.json")
+	else
+		rc=1
+	fi
+	echo "== DPDK 22.11 (system): $p of $((p + f + s)) tests ok, $((SECONDS - t0)) s"
+	run_matrix
+	[ "$F" -eq 0 ] || rc=1
+	summary $((p + P)) $((f + F)) $((s + S))
+	exit $rc
+	;;
+*)
+	echo "usage: $0 setup|bench [config.ini]|test [meson test args]|matrix [VER...]|ci" >&2
+	echo "       setup, bench and test take --dpdk VER (one of 22.11 $LTS_RELEASES)" >&2
+	exit 2
+	;;
 esac
