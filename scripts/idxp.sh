@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=test/lib.sh
+. "$ROOT/test/lib.sh"
 BUILD=${IDXP_BUILD:-$ROOT/build}
 PKGS="build-essential pkg-config meson ninja-build libdpdk-dev dpdk dpdk-dev
 	libnuma-dev dpkg-dev python3 python3-pyelftools gnuplot-nox xz-utils"
@@ -136,26 +138,40 @@ elftools_python_dir() {
 	return 1
 }
 
-# Build DPDK VER once into $BUILD/dpdk-VER/{src,build,prefix}; the stamp
-# holds the options it was built with. Shared libraries: dpdk-test must
-# load the idxp plugin, which links DPDK's shared libraries.
+# Where DPDK VER installs: build/dpdk-VER/prefix, unless the build tree
+# lies below a world-writable directory (such as /tmp), where EAL would
+# refuse DPDK's own driver plugins; then under /var/lib/idxp-dpdk.
+dpdk_prefix() {
+	if idxp_world_writable "$BUILD"; then
+		echo "/var/lib/idxp-dpdk/$(printf %s "$BUILD" | sha1sum | cut -c1-12)/dpdk-$1"
+	else
+		echo "$BUILD/dpdk-$1/prefix"
+	fi
+}
+
+# Build DPDK VER once from its tarball in $BUILD/dpdk-VER/{src,build} and
+# install it (dpdk_prefix); the stamp holds the options it was built with.
+# Shared libraries: dpdk-test must load the idxp plugin, which links them.
 build_dpdk() {
-	local ver=$1 top=$BUILD/dpdk-$1 tar py opts
+	local ver=$1 top=$BUILD/dpdk-$1 tar py opts prefix
 
 	tar=$(dpdk_tarball "$ver") || return 1
-	opts=(-Dprefix="$top/prefix" -Dlibdir=lib -Ddefault_library=shared
+	prefix=$(dpdk_prefix "$ver")
+	opts=(-Dprefix="$prefix" -Dlibdir=lib -Ddefault_library=shared
 		-Denable_libs="$DPDK_LIBS" -Denable_drivers="$DPDK_DRIVERS"
 		-Denable_driver_sdk=true -Dtests=true -Denable_apps=test)
 	[ -f "$top/.installed" ] && [ "$top/.installed" -nt "$tar" ] &&
-		[ "$(cat "$top/.installed")" = "${opts[*]}" ] && return 0
+		[ "$(cat "$top/.installed")" = "${opts[*]}" ] &&
+		[ -f "$prefix/lib/pkgconfig/libdpdk.pc" ] && return 0
 	py=$(elftools_python_dir) || return 1
 	say "building DPDK $ver from $tar into $top (once)"
 	if [ -f "$top/build/build.ninja" ] && [ "$top/build/build.ninja" -nt "$tar" ]; then
 		# Same sources, other options: rebuild only what they change.
 		meson configure "$top/build" "${opts[@]}" >"$top/build.log" 2>&1
 	else
-		rm -rf "$top/src" "$top/build" "$top/prefix"
-		mkdir -p "$top/src"
+		rm -rf "$top/src" "$top/build" "$prefix"
+		mkdir -p "$top/src" "$prefix" &&
+		chmod 0755 "$prefix" "${prefix%/*}" "${prefix%/*/*}"
 		tar -xf "$tar" -C "$top/src" --strip-components=1 &&
 		PATH="$py:$PATH" meson setup "$top/build" "$top/src" "${opts[@]}" \
 			>"$top/build.log" 2>&1
@@ -178,7 +194,7 @@ use_dpdk() {
 	*) die "--dpdk $DPDK_VER: choose one of 22.11 (the system's) $LTS_RELEASES" ;;
 	esac
 	build_dpdk "$DPDK_VER" || die "DPDK $DPDK_VER is not available"
-	MESON_ARGS="-Dpkg_config_path=$BUILD/dpdk-$DPDK_VER/prefix/lib/pkgconfig"
+	MESON_ARGS="-Dpkg_config_path=$(dpdk_prefix "$DPDK_VER")/lib/pkgconfig"
 	BUILD=$BUILD/dpdk-$DPDK_VER/idxp
 }
 
@@ -261,7 +277,7 @@ run_tests() {
 # JSON log to MATRIX_LOGS and prints a line for the release; never exits.
 MATRIX_SUITES="--suite unit --suite matrix"
 matrix_one() {
-	local ver=$1 top=$BUILD/dpdk-$1 b=$BUILD/dpdk-$1/idxp t0=$SECONDS p f s
+	local ver=$1 b=$BUILD/dpdk-$1/idxp t0=$SECONDS p f s
 
 	say "DPDK $ver: build, unit tests, dmadev_autotest (VA, PA)"
 	rm -f "$b/meson-logs/testlog.json"
@@ -270,7 +286,7 @@ matrix_one() {
 		echo "== FAIL: DPDK $ver: DPDK build"
 		return
 	fi
-	if ! (BUILD=$b MESON_ARGS="-Dpkg_config_path=$top/prefix/lib/pkgconfig" build); then
+	if ! (BUILD=$b MESON_ARGS="-Dpkg_config_path=$(dpdk_prefix "$ver")/lib/pkgconfig" build); then
 		echo "== FAIL: DPDK $ver: idxp build"
 		return
 	fi
