@@ -13,7 +13,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=test/lib.sh
 . "$ROOT/test/lib.sh"
-BUILD=${IDXP_BUILD:-$ROOT/build}
+BUILD_ROOT=${IDXP_BUILD:-$ROOT/build}	# DPDK releases build below it too
+BUILD=$BUILD_ROOT			# the idxp build in use
 PKGS="build-essential pkg-config meson ninja-build libdpdk-dev dpdk dpdk-dev
 	libnuma-dev dpkg-dev python3 python3-pyelftools gnuplot-nox xz-utils"
 HUGEPAGES=${IDXP_HUGEPAGES:-512}	# 2 MB pages: 1 GB
@@ -47,11 +48,13 @@ install_packages() {
 	apt-get install -y -q --no-install-recommends $missing >/dev/null
 }
 
-# Mirror the machine's deb entries as deb-src ones.
+# Mirror the machine's deb entries as deb-src ones (debian.sources on
+# Debian, ubuntu.sources on Ubuntu 24.04, or sources.list).
 add_deb_src() {
-	local f=/etc/apt/sources.list.d/idxp-deb-src.sources
-	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-		sed -e 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$f"
+	local f=/etc/apt/sources.list.d/idxp-deb-src.sources src
+	src=$(grep -ls '^Types: *deb$' /etc/apt/sources.list.d/*.sources | head -n1)
+	if [ -n "$src" ]; then
+		sed -e 's/^Types:.*/Types: deb-src/' "$src" >"$f"
 	elif grep -qs '^deb ' /etc/apt/sources.list; then
 		grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
 			>/etc/apt/sources.list.d/idxp-deb-src.list
@@ -142,10 +145,10 @@ elftools_python_dir() {
 # lies below a world-writable directory (such as /tmp), where EAL would
 # refuse DPDK's own driver plugins; then under /var/lib/idxp-dpdk.
 dpdk_prefix() {
-	if idxp_world_writable "$BUILD"; then
-		echo "/var/lib/idxp-dpdk/$(printf %s "$BUILD" | sha1sum | cut -c1-12)/dpdk-$1"
+	if idxp_world_writable "$BUILD_ROOT"; then
+		echo "/var/lib/idxp-dpdk/$(printf %s "$BUILD_ROOT" | sha1sum | cut -c1-12)/dpdk-$1"
 	else
-		echo "$BUILD/dpdk-$1/prefix"
+		echo "$BUILD_ROOT/dpdk-$1/prefix"
 	fi
 }
 
@@ -153,7 +156,7 @@ dpdk_prefix() {
 # install it (dpdk_prefix); the stamp holds the options it was built with.
 # Shared libraries: dpdk-test must load the idxp plugin, which links them.
 build_dpdk() {
-	local ver=$1 top=$BUILD/dpdk-$1 tar py opts prefix
+	local ver=$1 top=$BUILD_ROOT/dpdk-$1 tar py opts prefix
 
 	tar=$(dpdk_tarball "$ver") || return 1
 	prefix=$(dpdk_prefix "$ver")
@@ -194,17 +197,35 @@ use_dpdk() {
 	*) die "--dpdk $DPDK_VER: choose one of 22.11 (the system's) $LTS_RELEASES" ;;
 	esac
 	build_dpdk "$DPDK_VER" || die "DPDK $DPDK_VER is not available"
-	MESON_ARGS="-Dpkg_config_path=$(dpdk_prefix "$DPDK_VER")/lib/pkgconfig"
-	BUILD=$BUILD/dpdk-$DPDK_VER/idxp
+	DPDK_WANT=$DPDK_VER
+	BUILD=$BUILD_ROOT/dpdk-$DPDK_VER/idxp
 }
 
+# The libdpdk version a configured build directory uses.
+build_dpdk_version() {
+	python3 - "$1/meson-info/intro-dependencies.json" <<'PY' 2>/dev/null
+import json, sys
+print(next((d["version"] for d in json.load(open(sys.argv[1]))
+            if d["name"] == "libdpdk"), ""))
+PY
+}
+
+# idxp in $BUILD; against DPDK $DPDK_WANT when set (else the system's),
+# checked, as meson would quietly take the system's if that one's
+# pkg-config file went missing.
 build() {
+	local got
+
 	if [ ! -f "$BUILD/build.ninja" ]; then
-		# shellcheck disable=SC2086
-		meson setup "$BUILD" "$ROOT" ${MESON_ARGS:-} >/dev/null || die "meson setup failed"
+		meson setup "$BUILD" "$ROOT" ${DPDK_WANT:+"-Dpkg_config_path=$(dpdk_prefix "$DPDK_WANT")/lib/pkgconfig"} \
+			>/dev/null || die "meson setup failed"
 	fi
-	ninja -C "$BUILD" >/dev/null || ninja -C "$BUILD"
-	say "built $BUILD/drivers/librte_dma_idxp.so and apps in $BUILD/app"
+	ninja -C "$BUILD" >/dev/null || ninja -C "$BUILD" || die "build failed"
+	got=$(build_dpdk_version "$BUILD")
+	if [ -n "${DPDK_WANT:-}" ] && [ "${got%.*}" != "$DPDK_WANT" ]; then
+		die "$BUILD is built against DPDK ${got:-(unknown)}, not $DPDK_WANT: remove it and run again"
+	fi
+	say "built $BUILD/drivers/librte_dma_idxp.so and apps in $BUILD/app (DPDK $got)"
 }
 
 setup() {
@@ -277,7 +298,7 @@ run_tests() {
 # JSON log to MATRIX_LOGS and prints a line for the release; never exits.
 MATRIX_SUITES="--suite unit --suite matrix"
 matrix_one() {
-	local ver=$1 b=$BUILD/dpdk-$1/idxp t0=$SECONDS p f s
+	local ver=$1 b=$BUILD_ROOT/dpdk-$1/idxp t0=$SECONDS p f s
 
 	say "DPDK $ver: build, unit tests, dmadev_autotest (VA, PA)"
 	rm -f "$b/meson-logs/testlog.json"
@@ -286,7 +307,7 @@ matrix_one() {
 		echo "== FAIL: DPDK $ver: DPDK build"
 		return
 	fi
-	if ! (BUILD=$b MESON_ARGS="-Dpkg_config_path=$(dpdk_prefix "$ver")/lib/pkgconfig" build); then
+	if ! (BUILD=$b DPDK_WANT=$ver build); then
 		echo "== FAIL: DPDK $ver: idxp build"
 		return
 	fi
@@ -348,7 +369,7 @@ test)
 	setup
 	# Against a newer LTS, the default is that release's matrix part.
 	# shellcheck disable=SC2086
-	if [ $# -eq 0 ] && [ -n "${MESON_ARGS:-}" ]; then set -- $MATRIX_SUITES; fi
+	if [ $# -eq 0 ] && [ -n "${DPDK_WANT:-}" ]; then set -- $MATRIX_SUITES; fi
 	run_tests "$@"
 	;;
 matrix)
