@@ -18,6 +18,15 @@ idxp_eal_mem() {
 	fi
 }
 
+# IOVA as PA needs physical addresses, so hugepages and root: without
+# them a PA test is skipped (exit 77, meson's SKIP).
+idxp_need_pa() {
+	if [[ " $(idxp_eal_mem) " == *" --no-huge "* ]] || [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: IOVA as PA needs hugepages and root"
+		exit 77
+	fi
+}
+
 # True when PATH (or its nearest existing parent) or a directory above it
 # is world-writable. DPDK loads no plugin from below such a directory.
 idxp_world_writable() {

@@ -22,10 +22,7 @@ case "$MODE" in va|pa) ;; *) echo "mode $MODE: expected va or pa"; exit 1 ;; esa
 ver_num() { local v=${1%%-*}; echo $((10#${v%%.*} * 100 + 10#$(cut -d. -f2 <<<"$v"))); }
 read -r -a mem <<<"$(idxp_eal_mem)"
 if [ "$MODE" = pa ]; then
-	if [[ " ${mem[*]} " == *" --no-huge "* ]] || [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: IOVA as PA needs hugepages and root"
-		exit 77
-	fi
+	idxp_need_pa
 	# 24.11 runs its infrastructure suite on every device, and two of its
 	# cases pass virtual addresses as IOVAs (25.11 fixed them). They fail
 	# in PA mode whatever the device, and then the instance suite never runs.
@@ -86,7 +83,6 @@ if [ -z "$capa" ] || [ -z "$max_vchans" ]; then
 	exit 1
 fi
 
-
 applies() {
 	local c
 	for c in "$@"; do
@@ -101,7 +97,6 @@ applies() {
 }
 
 # ---- the run ----
-# shellcheck disable=SC2086
 echo dmadev_autotest | timeout 1100 "$DPDK_TEST" "${eal[@]}" "${mem[@]}" \
 	-d "$(idxp_plugin)" --vdev="$vdev" 2>&1 |
 	tr '\r' '\n' | grep -Ev '^(Ops submitted|Enqueued [0-9])' >"$work/log"

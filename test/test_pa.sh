@@ -2,18 +2,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # IOVA as PA: copies and fills through idxp-cli with every op verified, so
 # each release gets a PA run even where its own dmadev_autotest cannot run
-# in PA mode (24.11's). PA needs hugepages and root (physical addresses);
-# without them the test is skipped.
+# in PA mode (24.11's). Skipped without hugepages or root.
 # Usage: test_pa.sh BUILD_DIR
 set -uo pipefail
 BUILD=$(cd "${1:?usage: test_pa.sh BUILD_DIR}" && pwd)
 . "$(dirname "$0")/lib.sh"
 
+idxp_need_pa
 read -r -a mem <<<"$(idxp_eal_mem)"
-if [[ " ${mem[*]} " == *" --no-huge "* ]] || [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: IOVA as PA needs hugepages and root"
-	exit 77
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '%s\n' \
