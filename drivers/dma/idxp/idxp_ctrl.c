@@ -371,8 +371,9 @@ software_error(struct idxp_priv *priv)
 
 	if (code == 0)
 		return;
-	priv->xstats.sw_errors++;
+	/* Record first: whoever sees the count also finds the event. */
 	idxp_event_record(priv, &ev);
+	priv->xstats.sw_errors++;
 	IDXP_DEV_LOG(priv, WARNING, "software error 0x%x on wq %u (descriptor "
 			"op_flags 0x%08" PRIx64 ")", code, r->swerr_wq, r->swerr_desc_op);
 }
