@@ -18,21 +18,41 @@ idxp_eal_mem() {
 	fi
 }
 
+# IOVA as PA needs physical addresses, so hugepages and root: without
+# them a PA test is skipped (exit 77, meson's SKIP).
+idxp_need_pa() {
+	if [[ " $(idxp_eal_mem) " == *" --no-huge "* ]] || [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: IOVA as PA needs hugepages and root"
+		exit 77
+	fi
+}
+
+# True when PATH (or its nearest existing parent) or a directory above it
+# is world-writable. DPDK loads no plugin from below such a directory.
+idxp_world_writable() {
+	local d=$1
+
+	while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+	d=$(cd "$d" && pwd)
+	while [ "$d" != "/" ]; do
+		[ -n "$(find "$d" -maxdepth 0 -perm -0002 2>/dev/null)" ] && return 0
+		d=$(dirname "$d")
+	done
+	return 1
+}
+
 # DPDK refuses -d plugins below a world-writable directory (e.g. /tmp):
 # print a path to the plugin that DPDK accepts, copying it if needed.
 idxp_plugin() {
-	local so="$BUILD/drivers/librte_dma_idxp.so" d
-	d=$(cd "$(dirname "$so")" && pwd)
-	while [ "$d" != "/" ]; do
-		if [ -n "$(find "$d" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
-			local priv=/var/lib/idxp-test/$(id -u)
-			mkdir -p "$priv" && chmod 0755 /var/lib/idxp-test "$priv"
-			cp -f "$so" "$priv/librte_dma_idxp.so"
-			echo "$priv/librte_dma_idxp.so"
-			return
-		fi
-		d=$(dirname "$d")
-	done
+	local so="$BUILD/drivers/librte_dma_idxp.so"
+
+	if idxp_world_writable "$BUILD/drivers"; then
+		local priv=/var/lib/idxp-test/$(id -u)
+		mkdir -p "$priv" && chmod 0755 /var/lib/idxp-test "$priv"
+		cp -f "$so" "$priv/librte_dma_idxp.so"
+		echo "$priv/librte_dma_idxp.so"
+		return
+	fi
 	echo "$(cd "$(dirname "$so")" && pwd)/librte_dma_idxp.so"
 }
 

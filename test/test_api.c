@@ -22,6 +22,7 @@
 #include <rte_malloc.h>
 #include <rte_random.h>
 
+#include "idxp_compat.h"
 #include "rte_pmd_idxp.h"
 #include "test_common.h"
 
@@ -96,7 +97,7 @@ test_bad_devargs(void)
 		"evl_size=3", "idle=maybe", "sva=2", "inject=bogus",
 		"vchans=17", "evl_size=6", "core=", "core=2-1", "inject=src:0",
 		"poll_us=-1", "spin_us=x", "engines=2x", "core=1,core=x",
-		"core=1,engines=1,unknown=1",
+		"core=1,engines=1,unknown=1", "enq_deq=2", "enq_deq=",
 	};
 	unsigned int i;
 
@@ -118,7 +119,7 @@ test_good_devargs(void)
 		"core=1", "core=1-1", "core=1,engines=2", "core=1,idle=spin",
 		"core=1,spin_us=0", "core=1,poll_us=5", "core=1,idle=sleep",
 		"core=1,vchans=16", "core=1,evl_size=4", "core=1:1,engines=2",
-		"core=1,spin_us=0,poll_us=0,engines=3,vchans=5", "",
+		"core=1,spin_us=0,poll_us=0,engines=3,vchans=5", "core=1,enq_deq=0", "",
 	};
 	unsigned int i;
 
@@ -222,9 +223,9 @@ test_dmadev_misuse(void)
 	conf.nb_vchans = 0;
 	CHECK(rte_dma_configure(dev, &conf) < 0, "nb_vchans 0");
 	conf.nb_vchans = 2;
-	conf.enable_silent = true;
+	idxp_conf_set_silent(&conf, true);
 	CHECK(rte_dma_configure(dev, &conf) < 0, "silent mode");
-	conf.enable_silent = false;
+	idxp_conf_set_silent(&conf, false);
 	CHECK(rte_dma_configure(dev, &conf) == 0, "configure 2 vchans");
 
 	vc.nb_desc = 1000;

@@ -55,6 +55,11 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	const char *argv[32];
 	int argc = 0, i;
 
+	/* IOVA as PA needs physical addresses: root and hugepages. */
+	if (t_iova_pa() && (geteuid() != 0 || !t_hugepages())) {
+		printf("SKIP: IOVA as PA needs root and hugepages\n");
+		exit(77);
+	}
 	argv[argc++] = prog;
 	argv[argc++] = "-l";
 	argv[argc++] = "0";

@@ -404,8 +404,9 @@ software_error(struct idxp_priv *priv)
 
 	if (code == 0)
 		return;
-	priv->xstats.sw_errors++;
+	/* Record first: whoever sees the count also finds the event. */
 	idxp_event_record(priv, &ev);
+	priv->xstats.sw_errors++;
 	IDXP_DEV_LOG(priv, WARNING, "software error 0x%x on wq %u (descriptor "
 			"op_flags 0x%08" PRIx64 ")", code, r->swerr_wq, r->swerr_desc_op);
 }
@@ -462,13 +463,6 @@ ctrl_main(void *arg)
 	return 0;
 }
 
-static void *
-ctrl_thread(void *arg)
-{
-	ctrl_main(arg);
-	return NULL;
-}
-
 int
 idxp_ctrl_start(struct idxp_priv *priv)
 {
@@ -484,11 +478,10 @@ idxp_ctrl_start(struct idxp_priv *priv)
 	if (priv->ctrl_stop_fd < 0)
 		return -errno;
 	snprintf(name, sizeof(name), "idxp-ctl%d", priv->dev_id);
-	ret = rte_ctrl_thread_create(&priv->ctrl_thread, name, NULL,
-			ctrl_thread, priv);
+	ret = idxp_ctrl_thread_create(&priv->ctrl_thread, name, ctrl_main, priv);
 	if (ret != 0) {
 		close(priv->ctrl_stop_fd);
-		return -ret;
+		return ret;
 	}
 	priv->ctrl_running = true;
 	return 0;
@@ -503,7 +496,7 @@ idxp_ctrl_stop(struct idxp_priv *priv)
 		return;
 	if (write(priv->ctrl_stop_fd, &one, sizeof(one)) < 0)
 		IDXP_DEV_LOG(priv, ERR, "cannot stop the control thread");
-	pthread_join(priv->ctrl_thread, NULL);
+	idxp_thread_join(priv->ctrl_thread);
 	close(priv->ctrl_stop_fd);
 	priv->ctrl_running = false;
 }

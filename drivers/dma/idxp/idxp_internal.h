@@ -17,6 +17,7 @@
 #include <rte_log.h>
 #include <rte_spinlock.h>
 
+#include "idxp_compat.h"
 #include "idxp_hw_defs.h"
 #include "idxp_iommu.h"
 #include "idxp_sw_dev.h"
@@ -97,6 +98,7 @@ struct idxp_vchan {
 	rte_iova_t sge_src_iova;
 	rte_iova_t sge_dst_iova;
 	struct idxp_work *work;		/* lock-free list from the control thread */
+	struct rte_dma_op **ops;	/* op of each slot (ops API, idxp_ops.c) */
 
 	struct idxp_hw_desc last_desc;	/* copy of the newest op descriptor */
 	struct rte_dma_stats stats;
@@ -128,6 +130,7 @@ struct idxp_devargs {
 	uint32_t spin_us;		/* engine idle spin before sleeping */
 	bool sva;
 	uint32_t evl_size;
+	uint32_t enq_deq;		/* offer the ops API where DPDK has it */
 	uint32_t inject[RTE_PMD_IDXP_FAULT_MAX];
 };
 
@@ -146,7 +149,7 @@ struct idxp_priv {
 	uint64_t dev_capa;
 
 	/* Control thread. */
-	pthread_t ctrl_thread;
+	idxp_thread_t ctrl_thread;
 	bool ctrl_running;
 	int ctrl_stop_fd;
 	rte_spinlock_t ev_lock;

@@ -38,10 +38,11 @@ RTE_LOG_REGISTER(idxp_logtype, pmd.dma.idxp, INFO);
 #define ARG_SVA		"sva"
 #define ARG_EVL_SIZE	"evl_size"
 #define ARG_INJECT	"inject"
+#define ARG_ENQ_DEQ	"enq_deq"
 
 static const char *const idxp_valid_args[] = {
 	ARG_CORE, ARG_ENGINES, ARG_VCHANS, ARG_POLL_US, ARG_SPIN_US, ARG_IDLE,
-	ARG_SVA, ARG_EVL_SIZE, ARG_INJECT, NULL
+	ARG_SVA, ARG_EVL_SIZE, ARG_INJECT, ARG_ENQ_DEQ, NULL
 };
 
 #define IDLE_SPIN_FOREVER	UINT32_MAX
@@ -143,6 +144,8 @@ cb_u32(const char *key, const char *value, void *opaque)
 		return arg_u32(key, value, 0, 10000000, &a->poll_us);
 	if (strcmp(key, ARG_SPIN_US) == 0)
 		return arg_u32(key, value, 0, 10000000, &a->spin_us);
+	if (strcmp(key, ARG_ENQ_DEQ) == 0)
+		return arg_u32(key, value, 0, 1, &a->enq_deq);
 	if (strcmp(key, ARG_EVL_SIZE) == 0) {
 		if (arg_u32(key, value, 4, 65536, &a->evl_size) != 0)
 			return -EINVAL;
@@ -218,6 +221,7 @@ devargs_defaults(struct idxp_devargs *a)
 	a->poll_us = 20;
 	a->spin_us = 200;
 	a->evl_size = 256;
+	a->enq_deq = 1;
 }
 
 static int
@@ -231,7 +235,7 @@ devargs_parse(const char *params, struct idxp_devargs *a)
 		{ ARG_VCHANS, cb_u32 }, { ARG_POLL_US, cb_u32 },
 		{ ARG_SPIN_US, cb_u32 }, { ARG_EVL_SIZE, cb_u32 },
 		{ ARG_IDLE, cb_idle }, { ARG_SVA, cb_sva },
-		{ ARG_INJECT, cb_inject },
+		{ ARG_INJECT, cb_inject }, { ARG_ENQ_DEQ, cb_u32 },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -243,7 +247,7 @@ devargs_parse(const char *params, struct idxp_devargs *a)
 	kv = rte_kvargs_parse(params, idxp_valid_args);
 	if (kv == NULL) {
 		IDXP_LOG(ERR, "invalid devargs \"%s\": unknown key or bad syntax; valid keys: "
-				"core engines vchans poll_us spin_us idle sva evl_size inject",
+				"core engines vchans poll_us spin_us idle sva evl_size inject enq_deq",
 				params);
 		return -EINVAL;
 	}
@@ -351,6 +355,7 @@ vchan_free(struct idxp_vchan *vc)
 	rte_free(vc->batch);
 	rte_free(vc->cr_lost);
 	vc->cr_lost = NULL;
+	idxp_ops_vchan_free(vc);
 	/* An empty ring: a stale vchan refuses ops with -ENOSPC. */
 	vc->max_ops = 0;
 	vc->mask = 0;
@@ -376,7 +381,7 @@ idxp_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	uint16_t i;
 
 	RTE_SET_USED(conf_sz);
-	if (conf->enable_silent) {
+	if (idxp_conf_silent(conf)) {
 		IDXP_DEV_LOG(priv, ERR, "silent mode is not supported");
 		return -EINVAL;
 	}
@@ -386,6 +391,7 @@ idxp_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		return -EBUSY;
 	}
 	pthread_mutex_lock(&priv->ctl_lock);
+	idxp_ops_configure(dev, conf);
 	for (i = conf->nb_vchans; i < priv->args.max_vchans; i++)
 		vchan_free(&priv->vc[i]);
 	priv->nb_vchans = conf->nb_vchans;
@@ -445,7 +451,8 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 	}
 	vc->batch = zalloc(priv, "idxp_batch", (size_t)n * sizeof(struct idxp_batch));
 	vc->cr_lost = zalloc(priv, "idxp_crlost", n);
-	if (vc->batch == NULL || vc->cr_lost == NULL) {
+	if (vc->batch == NULL || vc->cr_lost == NULL ||
+			idxp_ops_vchan_alloc(priv, vc, n) < 0) {
 		IDXP_DEV_LOG(priv, ERR, "vchan %u: no memory for %u descriptors",
 				vchan, n);
 		vchan_free(vc);
@@ -950,7 +957,8 @@ idxp_probe(struct rte_vdev_device *vdev)
 	priv->dev_id = dev->data->dev_id;
 	priv->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |
 		RTE_DMA_CAPA_OPS_COPY_SG | RTE_DMA_CAPA_OPS_FILL |
-		RTE_DMA_CAPA_HANDLES_ERRORS | (args.sva ? RTE_DMA_CAPA_SVA : 0);
+		RTE_DMA_CAPA_HANDLES_ERRORS | (args.sva ? RTE_DMA_CAPA_SVA : 0) |
+		(args.enq_deq ? IDXP_CAPA_OPS_ENQ_DEQ : 0);
 	rte_spinlock_init(&priv->ev_lock);
 	pthread_mutex_init(&priv->ctl_lock, NULL);
 	pthread_mutex_init(&priv->evl_lock, NULL);
@@ -1041,4 +1049,5 @@ RTE_PMD_REGISTER_PARAM_STRING(dma_idxp,
 	"idle=<sleep|spin> "
 	"sva=<0|1> "
 	"evl_size=<pow2> "
-	"inject=<src|dst|comp|page_req|halt|reset_fail>[:count]");
+	"inject=<src|dst|comp|page_req|halt|reset_fail>[:count] "
+	"enq_deq=<0|1>");

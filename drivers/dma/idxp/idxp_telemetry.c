@@ -42,7 +42,7 @@ tel_dev_id(const char *params)
 	return (int)v;
 }
 
-#define ADD(f) rte_tel_data_add_dict_u64(d, #f, st.f)
+#define ADD(f) idxp_tel_add_dict_u64(d, #f, st.f)
 
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
