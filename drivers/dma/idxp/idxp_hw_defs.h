@@ -8,7 +8,8 @@
 /*
  * Wire format shared by the idxp PMD and the device it drives.
  *
- * This is the only header both halves include. Layouts follow the DSA
+ * This is the only header both halves include, with idxp_hw_regs.h (the
+ * DSA BAR0 register map) that it pulls in. Layouts follow the DSA
  * architecture: 64-byte descriptors, 32-byte completion records, a 64-byte
  * event-log entry, a portal per work queue and a small register block. The
  * PMD and the device meet nowhere else.
@@ -17,6 +18,8 @@
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "idxp_hw_regs.h"
 
 /* Opcodes (descriptor byte 7). */
 #define IDXP_OP_NOP		0x00
@@ -169,28 +172,35 @@ struct idxp_hw_evl_entry {
 static_assert(sizeof(struct idxp_hw_evl_entry) == 64, "evl entry is 64 bytes");
 static_assert(offsetof(struct idxp_hw_evl_entry, fault_addr) == 16, "evl fault_addr");
 
-/* Misc interrupt cause bits (register "cause", cleared by writing back). */
-#define IDXP_CAUSE_EVL		(1u << 0)
-#define IDXP_CAUSE_SWERR	(1u << 1)
-#define IDXP_CAUSE_HALT		(1u << 2)
-#define IDXP_CAUSE_CMD_DONE	(1u << 3)
+/*
+ * Misc interrupt cause bits (register "cause", cleared by writing back):
+ * the INTCAUSE bits of idxp_hw_regs.h, so that the values already are
+ * the ones a DSA device reports.
+ */
+#define IDXP_CAUSE_EVL		IDXP_INTCAUSE_EVL
+#define IDXP_CAUSE_SWERR	IDXP_INTCAUSE_ERR
+#define IDXP_CAUSE_HALT		IDXP_INTCAUSE_HALT_STATE
+#define IDXP_CAUSE_CMD_DONE	IDXP_INTCAUSE_CMD
 
-/* Device state register. */
-#define IDXP_DEV_DISABLED	0
-#define IDXP_DEV_ENABLED	1
-#define IDXP_DEV_HALTED		2
+/* Device state register: GENSTS.state values (no drain state here). */
+#define IDXP_DEV_DISABLED	IDXP_GENSTS_DISABLED
+#define IDXP_DEV_ENABLED	IDXP_GENSTS_ENABLED
+#define IDXP_DEV_HALTED		IDXP_GENSTS_HALT
 
 /* Halt reasons (register "halt_reason"). */
 #define IDXP_HALT_INJECTED	1
 #define IDXP_HALT_EVL_FULL	2	/* a must-log entry found the log full */
 
-/* Commands (register "cmd"), executed synchronously by idxp_hw_cmd(). */
+/*
+ * Commands (register "cmd"), executed synchronously by idxp_hw_cmd(), with
+ * the DSA command codes of idxp_hw_regs.h. The model takes a plain WQ
+ * index as the argument of every WQ command; IDXP_CMD_ENABLE_WQ,
+ * IDXP_CMD_DISABLE_WQ (drains the WQ first) and IDXP_CMD_ABORT_WQ (drops
+ * what it holds) come from there too.
+ */
 #define IDXP_CMD_NONE		0
-#define IDXP_CMD_RESET		1	/* abort everything, back to disabled */
-#define IDXP_CMD_ENABLE		2
-#define IDXP_CMD_ENABLE_WQ	3	/* arg: wq */
-#define IDXP_CMD_DISABLE_WQ	4	/* arg: wq; drains it first */
-#define IDXP_CMD_ABORT_WQ	5	/* arg: wq; drops what it holds */
+#define IDXP_CMD_RESET		IDXP_CMD_RESET_DEVICE	/* abort all, disable */
+#define IDXP_CMD_ENABLE		IDXP_CMD_ENABLE_DEVICE
 
 /* How long a drain may take before DISABLE_WQ gives up (-ETIMEDOUT). */
 #define IDXP_HW_DRAIN_MS	5000
