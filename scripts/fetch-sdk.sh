@@ -6,6 +6,7 @@
 # Prints OUTDIR/include on success. Never touches the source tree.
 set -euo pipefail
 out=${1:?usage: fetch-sdk.sh OUTDIR}
+mkdir -p "$out" && out=$(cd "$out" && pwd)
 die() { echo "idxp: $*" >&2; exit 1; }
 
 command -v pkg-config >/dev/null || die "pkg-config missing: apt-get install pkg-config"
@@ -24,8 +25,16 @@ upver=${debver#*:}; upver=${upver%%-*}; upver=${upver%%+*}
 [ "${upver%.0}" = "${pcver%.0}" ] ||
 	die "libdpdk.pc says $pcver but libdpdk-dev is $debver: reinstall libdpdk-dev"
 
+HEADERS="lib/dmadev/rte_dmadev_pmd.h lib/eal/include/dev_driver.h
+	lib/eal/include/bus_driver.h drivers/bus/vdev/bus_vdev_driver.h
+	drivers/bus/pci/bus_pci_driver.h"
+have_all() {
+	local h
+	for h in $HEADERS; do [ -f "$out/include/${h##*/}" ] || return 1; done
+}
 stamp="$out/.stamp-$debver"
-if [ -f "$stamp" ]; then echo "$out/include"; exit 0; fi
+# A header added since the stamp was made fetches again.
+if [ -f "$stamp" ] && have_all; then echo "$out/include"; exit 0; fi
 mkdir -p "$out/dl" "$out/include"
 cd "$out/dl"
 if ! ls dpdk_"$upver".orig.tar.* >/dev/null 2>&1; then
@@ -38,13 +47,12 @@ if ! ls dpdk_"$upver".orig.tar.* >/dev/null 2>&1; then
 fi
 tarball=$(ls dpdk_"$upver".orig.tar.* | head -n1)
 rm -rf src && mkdir src
-tar -xf "$tarball" -C src --strip-components=1 --wildcards \
-	'*/lib/dmadev/rte_dmadev_pmd.h' '*/lib/eal/include/dev_driver.h' \
-	'*/lib/eal/include/bus_driver.h' '*/drivers/bus/vdev/bus_vdev_driver.h' \
+members=()
+for h in $HEADERS; do members+=("*/$h"); done
+tar -xf "$tarball" -C src --strip-components=1 --wildcards "${members[@]}" \
 	'*/examples/dma/*' '*/examples/common/*' ||
 	die "unexpected layout in $tarball"
-for h in lib/dmadev/rte_dmadev_pmd.h lib/eal/include/dev_driver.h \
-	lib/eal/include/bus_driver.h drivers/bus/vdev/bus_vdev_driver.h; do
+for h in $HEADERS; do
 	cp "src/$h" "$out/include/"
 done
 rm -f "$out"/.stamp-*

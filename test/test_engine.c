@@ -417,7 +417,7 @@ split_page(int16_t dev, uint8_t *page, uint32_t origin)
 {
 	struct idxp_priv *priv = idxp_priv_get(dev);
 
-	return priv == NULL ? -ENODEV : idxp_iommu_map(&priv->mmu, page,
+	return priv == NULL ? -ENODEV : idxp_iommu_map(priv->bus->iommu, page,
 			d_iova(page), 4096, IDXP_IOMMU_RW, origin);
 }
 
@@ -426,7 +426,7 @@ table_entries(int16_t dev)
 {
 	struct idxp_priv *priv = idxp_priv_get(dev);
 
-	return priv == NULL ? 0 : idxp_iommu_count(&priv->mmu);
+	return priv == NULL ? 0 : idxp_iommu_count(priv->bus->iommu);
 }
 
 static void

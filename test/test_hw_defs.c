@@ -59,45 +59,23 @@ test_comp_layout(void)
 			alignof(struct idxp_hw_comp));
 	CHECK_OFF(struct idxp_hw_comp, status, 0);
 	CHECK_OFF(struct idxp_hw_comp, result, 1);
-	CHECK_OFF(struct idxp_hw_comp, fault_info, 2);
+	CHECK_OFF(struct idxp_hw_comp, rsvd, 2);
 	CHECK_OFF(struct idxp_hw_comp, bytes_completed, 4);
 	CHECK_OFF(struct idxp_hw_comp, fault_addr, 8);
 	CHECK_OFF(struct idxp_hw_comp, op_specific, 16);
 }
 
+/* The DSA 2.0 event log entry: a header, then the record it holds. */
 static void
 test_evl_layout(void)
 {
-	CHECK(sizeof(struct idxp_hw_evl_entry) == 64, "evl size %zu",
-			sizeof(struct idxp_hw_evl_entry));
-	CHECK(alignof(struct idxp_hw_evl_entry) == 64, "evl align %zu",
-			alignof(struct idxp_hw_evl_entry));
-	CHECK_OFF(struct idxp_hw_evl_entry, type, 0);
-	CHECK_OFF(struct idxp_hw_evl_entry, status, 1);
-	CHECK_OFF(struct idxp_hw_evl_entry, opcode, 2);
-	CHECK_OFF(struct idxp_hw_evl_entry, flags, 3);
-	CHECK_OFF(struct idxp_hw_evl_entry, wq, 4);
-	CHECK_OFF(struct idxp_hw_evl_entry, batch_index, 6);
-	CHECK_OFF(struct idxp_hw_evl_entry, pasid, 8);
-	CHECK_OFF(struct idxp_hw_evl_entry, request_id, 12);
-	CHECK_OFF(struct idxp_hw_evl_entry, fault_addr, 16);
-	CHECK_OFF(struct idxp_hw_evl_entry, desc_addr, 24);
-	CHECK_OFF(struct idxp_hw_evl_entry, comp_addr, 32);
-	CHECK_OFF(struct idxp_hw_evl_entry, bytes_completed, 40);
-	CHECK_OFF(struct idxp_hw_evl_entry, fault_len, 44);
-	CHECK_OFF(struct idxp_hw_evl_entry, seq, 48);
-	CHECK_OFF(struct idxp_hw_evl_entry, rsvd, 56);
-}
-
-static void
-test_portal_layout(void)
-{
-	/* tail and head on separate cache lines: driver and device write one each */
-	CHECK_OFF(struct idxp_hw_portal, tail, 0);
-	CHECK_OFF(struct idxp_hw_portal, head, 64);
-	CHECK_OFF(struct idxp_hw_portal, slots, 128);
-	CHECK(sizeof(struct idxp_hw_portal) == 128, "portal header %zu",
-			sizeof(struct idxp_hw_portal));
+	CHECK(sizeof(struct idxp_dsa_evl_entry) == 64, "evl size %zu",
+			sizeof(struct idxp_dsa_evl_entry));
+	CHECK_OFF(struct idxp_dsa_evl_entry, info, 0);
+	CHECK_OFF(struct idxp_dsa_evl_entry, batch_idx, 8);
+	CHECK_OFF(struct idxp_dsa_evl_entry, err_data, 12);
+	CHECK_OFF(struct idxp_dsa_evl_entry, fault_addr, 16);
+	CHECK_OFF(struct idxp_dsa_evl_entry, comp, 32);
 }
 
 static void
@@ -118,11 +96,12 @@ test_op_flags(void)
 			IDXP_OP_CRCGEN == 0x10, "DSA opcode values");
 	CHECK(IDXP_FLAG_FENCE == 0x1 && IDXP_FLAG_BOF == 0x2 &&
 			IDXP_FLAG_CRAV == 0x4 && IDXP_FLAG_RCR == 0x8 &&
-			IDXP_FLAG_RCI == 0x10 && IDXP_FLAG_CC == 0x100,
-			"DSA flag bit positions");
+			IDXP_FLAG_RCI == 0x10 && IDXP_FLAG_CR == 0x80 &&
+			IDXP_FLAG_CC == 0x100, "DSA flag bit positions");
 	CHECK(IDXP_FLAGS_VALID == (IDXP_FLAG_FENCE | IDXP_FLAG_BOF |
 			IDXP_FLAG_CRAV | IDXP_FLAG_RCR | IDXP_FLAG_RCI |
-			IDXP_FLAG_CC), "valid mask is exactly the defined flags: 0x%x",
+			IDXP_FLAG_CR | IDXP_FLAG_CC),
+			"valid mask is exactly the defined flags: 0x%x",
 			IDXP_FLAGS_VALID);
 
 	CHECK(idxp_op_flags(IDXP_OP_MEMMOVE, 0) == 0x03000000u, "memmove: 0x%08x",
@@ -130,7 +109,7 @@ test_op_flags(void)
 	CHECK(idxp_op_flags(IDXP_OP_BATCH, IDXP_FLAG_CRAV | IDXP_FLAG_RCR) ==
 			0x0100000cu, "batch crav|rcr: 0x%08x",
 			idxp_op_flags(IDXP_OP_BATCH, IDXP_FLAG_CRAV | IDXP_FLAG_RCR));
-	CHECK(idxp_op_flags(IDXP_OP_FILL, IDXP_FLAGS_VALID) == 0x0400011fu,
+	CHECK(idxp_op_flags(IDXP_OP_FILL, IDXP_FLAGS_VALID) == 0x0400019fu,
 			"fill all flags: 0x%08x",
 			idxp_op_flags(IDXP_OP_FILL, IDXP_FLAGS_VALID));
 	/* Flags never spill into the opcode byte. */
@@ -179,7 +158,9 @@ test_status_map(void)
 		{ IDXP_COMP_DESC_CNT_ERANGE, RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR },
 		{ IDXP_COMP_CRA_XLAT, RTE_DMA_STATUS_BUS_WRITE_ERROR },
 		{ IDXP_COMP_CRA_ALIGN, RTE_DMA_STATUS_BUS_WRITE_ERROR },
-		{ IDXP_COMP_HW_ABORT, RTE_DMA_STATUS_NOT_ATTEMPTED },
+		{ IDXP_COMP_DRV_ABORT, RTE_DMA_STATUS_NOT_ATTEMPTED },
+		{ IDXP_COMP_DESCLIST_ALIGN, RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR },
+		{ IDXP_COMP_HW_ERR1, RTE_DMA_STATUS_DEV_LINK_ERROR },
 		{ 0x7f, RTE_DMA_STATUS_ERROR_UNKNOWN },
 	};
 	/* No particular code promised, but never "successful". */
@@ -217,7 +198,6 @@ main(int argc, char **argv)
 	test_desc_layout();
 	test_comp_layout();
 	test_evl_layout();
-	test_portal_layout();
 	test_op_flags();
 	test_status_map();
 	return t_done("hw_defs");

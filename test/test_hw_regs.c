@@ -182,16 +182,6 @@ test_codes(void)
 		V(IDXP_CMDSTS_ERR_DEV_NOT_EN, 0x32),
 		V(IDXP_CMDSTS_ERR_INVAL_INT_IDX, 0x41),
 		V(IDXP_CMDSTS_ERR_NO_HANDLE, 0x42),
-		/* idxp_hw_defs.h's model names take the spec's values */
-		V(IDXP_CMD_ENABLE, 1),
-		V(IDXP_CMD_RESET, 5),
-		V(IDXP_CAUSE_SWERR, 0x01),
-		V(IDXP_CAUSE_CMD_DONE, 0x02),
-		V(IDXP_CAUSE_HALT, 0x10),
-		V(IDXP_CAUSE_EVL, 0x20),
-		V(IDXP_DEV_DISABLED, 0),
-		V(IDXP_DEV_ENABLED, 1),
-		V(IDXP_DEV_HALTED, 3),
 	};
 
 	check_vals(v, RTE_DIM(v));
@@ -600,12 +590,8 @@ test_linux_comp(void)
 	CHECK_EQ(sizeof(struct dsa_completion_record), sizeof(struct idxp_hw_comp));
 	CHECK_SAME(struct dsa_completion_record, status, struct idxp_hw_comp, status);
 	CHECK_SAME(struct dsa_completion_record, result, struct idxp_hw_comp, result);
-	/*
-	 * Bytes 2-3 are reserved in Linux's (and SPDK's) record; the model
-	 * puts a batch index there as fault_info. Same place and size, but
-	 * a real device writes nothing meaningful in it.
-	 */
-	CHECK_SAME(struct dsa_completion_record, rsvd, struct idxp_hw_comp, fault_info);
+	/* Bytes 2-3 are reserved in Linux's (and SPDK's) record, and ours. */
+	CHECK_SAME(struct dsa_completion_record, rsvd, struct idxp_hw_comp, rsvd);
 	CHECK_SAME(struct dsa_completion_record, bytes_completed, struct idxp_hw_comp,
 			bytes_completed);
 	CHECK_SAME(struct dsa_completion_record, fault_addr, struct idxp_hw_comp,
@@ -637,6 +623,7 @@ test_linux_consts(void)
 		V(IDXP_FLAG_CRAV, IDXD_OP_FLAG_CRAV),
 		V(IDXP_FLAG_RCR, IDXD_OP_FLAG_RCR),
 		V(IDXP_FLAG_RCI, IDXD_OP_FLAG_RCI),
+		V(IDXP_FLAG_CR, IDXD_OP_FLAG_CR),
 		V(IDXP_FLAG_CC, IDXD_OP_FLAG_CC),
 		V(IDXP_COMP_NONE, DSA_COMP_NONE),
 		V(IDXP_COMP_SUCCESS, DSA_COMP_SUCCESS),
@@ -653,14 +640,17 @@ test_linux_consts(void)
 		V(IDXP_COMP_OVERLAP_BUFFERS, DSA_COMP_OVERLAP_BUFFERS),
 		V(IDXP_COMP_CRA_XLAT, DSA_COMP_CRA_XLAT),
 		V(IDXP_COMP_CRA_ALIGN, DSA_COMP_CRA_ALIGN),
+		V(IDXP_COMP_DESCLIST_ALIGN, DSA_COMP_DESCLIST_ALIGN),
+		V(IDXP_COMP_INT_HANDLE_INVAL, DSA_COMP_INT_HANDLE_INVAL),
+		V(IDXP_COMP_HW_ERR1, DSA_COMP_HW_ERR1),
 		V(IDXP_COMP_STATUS_MASK, DSA_COMP_STATUS_MASK),
 		V(IDXP_COMP_WRITE_FAULT, DSA_COMP_STATUS_WRITE),
 	};
 
 	/*
-	 * Not compared: IDXP_COMP_HW_ABORT (0x20) is the model's "aborted by
-	 * halt or reset", a code Linux knows as DSA_COMP_HW_ERR1, a hardware
-	 * error; IDXP_OP_MEMMOVE_SG (0x30) is no DSA opcode.
+	 * Not compared: IDXP_OP_MEMMOVE_SG (0x30) is no DSA opcode (the
+	 * model's extension, reported in OPCAP); IDXP_COMP_DRV_ABORT (0xff) is
+	 * the driver's own marker, as Linux's software abort status.
 	 */
 	check_vals(v, RTE_DIM(v));
 }

@@ -4,7 +4,8 @@
 
 /*
  * Interrupt-mode fallback: argument checks, timeouts, the eventfd in an
- * epoll set, sleepers woken by stop, and a race stress of submit / arm /
+ * epoll set, sleepers woken by stop, interrupt handles revoked under a
+ * sleeper, and a race stress of submit / arm /
  * wait with random delays on both sides in which no wait may time out
  * while a completion is pending and no completion may be lost.
  */
@@ -133,6 +134,91 @@ test_stop_wakes(int16_t dev)
 	CHECK(rte_pmd_idxp_intr_arm(dev, 0) == -EBUSY, "arm on stopped dev");
 }
 
+/* A vchan's only user: submits, then sleeps in rte_pmd_idxp_wait(). */
+struct revoke_round {
+	int16_t dev;
+	uint16_t nb_ops;
+	volatile int submitted;
+	volatile int done;
+	uint16_t got;
+};
+
+static void *
+revoke_user_main(void *arg)
+{
+	struct revoke_round *r = arg;
+	uint16_t i, last;
+	bool err = false;
+
+	for (i = 0; i < r->nb_ops; i++)
+		rte_dma_copy(r->dev, 0, src_iova, dst_iova, BUF_SZ, 0);
+	rte_dma_submit(r->dev, 0);
+	r->submitted = 1;
+	while (r->got < r->nb_ops && rte_pmd_idxp_wait(r->dev, 0, -1) == 1)
+		r->got += rte_dma_completed(r->dev, 0, r->nb_ops, &last, &err);
+	r->done = 1;
+	return NULL;
+}
+
+/*
+ * The device revokes every interrupt handle while a waiter sleeps on a
+ * drain that carries one (or is about to post it): the driver requests
+ * new handles and the waiter must still wake for each completion, with no
+ * timeout to save it (it waits with -1). The revoke lands at a random
+ * point of the round: before the drain, behind the work, or after it.
+ */
+static void
+test_revoke(void)
+{
+	int16_t dev = (int16_t)t_idxp_create("dma_idxp3", "core=1,poll_us=10");
+	struct rte_pmd_idxp_stats xs0, xs1;
+	unsigned int round, woke = 0, rounds = 20;
+
+	CHECK(dev >= 0 && t_dev_setup(dev, 1, 1024) == 0, "revoke: device");
+	if (dev < 0)
+		return;
+	rte_pmd_idxp_stats_get(dev, &xs0);
+	for (round = 0; round < rounds; round++) {
+		/* Up to 250 MB of work: the revoke lands while it runs. */
+		struct revoke_round r = { .dev = dev, .nb_ops = 1000 - round % 4 * 300 };
+		pthread_t t;
+		uint64_t t0;
+
+		pthread_create(&t, NULL, revoke_user_main, &r);
+		while (!r.submitted)
+			rte_pause();
+		usleep((useconds_t)rte_rand_max(5000));
+		CHECK(rte_pmd_idxp_inject(dev, 0, RTE_PMD_IDXP_FAULT_REVOKE, 1) == 0,
+				"inject a revoke");
+		t0 = rte_get_timer_cycles();
+		while (!r.done && ms_since(t0) < 5000)
+			usleep(1000);
+		if (!r.done) {
+			/* Unstick it for the join: a stop wakes every sleeper. */
+			rte_dma_stop(dev);
+			pthread_join(t, NULL);
+			rte_dma_start(dev);
+			break;
+		}
+		pthread_join(t, NULL);
+		woke += r.got == r.nb_ops;
+		/* The control thread's revoke handling may trail the round. */
+		t0 = rte_get_timer_cycles();
+		do
+			rte_pmd_idxp_stats_get(dev, &xs1);
+		while (xs1.handle_revokes - xs0.handle_revokes <= round &&
+				ms_since(t0) < 2000 && !usleep(1000));
+	}
+	CHECK(woke == rounds, "revoke under a sleeper: %u of %u rounds woke for "
+			"every completion", woke, rounds);
+	rte_pmd_idxp_stats_get(dev, &xs1);
+	CHECK(xs1.handle_revokes - xs0.handle_revokes == rounds,
+			"%" PRIu64 " revokes seen by the driver, %u injected",
+			xs1.handle_revokes - xs0.handle_revokes, rounds);
+	rte_dma_stop(dev);
+	rte_dma_close(dev);
+}
+
 static void
 spin_ns(uint64_t ns)
 {
@@ -254,6 +340,7 @@ main(int argc, char **argv)
 	CHECK(rte_dma_close(dev) == 0, "close");
 	CHECK(rte_pmd_idxp_wait(dev, 0, 10) == -ENODEV, "wait on closed dev");
 
+	test_revoke();
 	/* poll_us=0: every wait arms. spin_us=0: the engine sleeps at once. */
 	test_stress("dma_idxp1", "core=1,poll_us=0,spin_us=0", cycles / 2);
 	test_stress("dma_idxp2", "core=1,poll_us=0,spin_us=5", cycles / 2);

@@ -98,11 +98,11 @@ check_table(const char *when)
 	unsigned int stale;
 
 	/* Writers publish under this lock: the table holds still meanwhile. */
-	pthread_mutex_lock(&priv->mmu.lock);
-	w.t = priv->mmu.table;
+	pthread_mutex_lock(&priv->bus->iommu->lock);
+	w.t = priv->bus->iommu->table;
 	rte_memseg_walk(memseg_covered, &w);
 	stale = stale_entries(w.t);
-	pthread_mutex_unlock(&priv->mmu.lock);
+	pthread_mutex_unlock(&priv->bus->iommu->lock);
 	CHECK(w.bad == 0, "%s: %u memsegs not mapped as DPDK maps them", when, w.bad);
 	CHECK(stale == 0, "%s: %u mapped pages DPDK no longer has", when, stale);
 }

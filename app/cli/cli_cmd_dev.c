@@ -595,8 +595,8 @@ static const struct {
 	IDXP_STAT(evl_overflows), IDXP_STAT(cr_faults), IDXP_STAT(sw_errors),
 	IDXP_STAT(halts), IDXP_STAT(resets), IDXP_STAT(reset_failures),
 	IDXP_STAT(aborted_ops), IDXP_STAT(misc_interrupts),
-	IDXP_STAT(wq_interrupts), IDXP_STAT(wakeups), IDXP_STAT(doorbells),
-	IDXP_STAT(engine_sleeps), IDXP_STAT(injected),
+	IDXP_STAT(wq_interrupts), IDXP_STAT(wakeups), IDXP_STAT(portal_writes),
+	IDXP_STAT(engine_sleeps), IDXP_STAT(injected), IDXP_STAT(handle_revokes),
 };
 
 static void

@@ -181,7 +181,7 @@ event_type_name(uint8_t type)
 {
 	static const char *const names[] = {
 		[1] = "page_request", [2] = "fault", [3] = "cr_fault",
-		[4] = "sw_error", [5] = "halt",
+		[4] = "sw_error", [5] = "halt", [6] = "handles_revoked",
 	};
 
 	if (type < RTE_DIM(names) && names[type] != NULL)
@@ -224,7 +224,9 @@ event_status_name(uint8_t status)
 	case IDXP_COMP_OVERLAP_BUFFERS: return "overlap_buffers";
 	case IDXP_COMP_CRA_XLAT: return "cra_xlat";
 	case IDXP_COMP_CRA_ALIGN: return "cra_align";
-	case IDXP_COMP_HW_ABORT: return "hw_abort";
+	case IDXP_COMP_DESCLIST_ALIGN: return "desclist_align";
+	case IDXP_COMP_INT_HANDLE_INVAL: return "int_handle_inval";
+	case IDXP_COMP_HW_ERR1: return "hw_err1";
 	default: return "?";
 	}
 }

@@ -3,13 +3,16 @@
  */
 
 /*
- * Control thread: sleeps on the misc interrupt, decodes the cause word,
- * drains the event log (page requests, completion-record faults, software
- * errors) and recovers from halts. It never touches a vchan's ring: what
- * the owning lcore must do is handed over as an idxp_work item.
+ * Control thread, as Linux idxd's misc interrupt thread: it sleeps on
+ * MSI-X vector 0, reads INTCAUSE and writes the bits back (write 1 to
+ * clear), then acts on each cause: SWERR for a software error, the event
+ * log (completion records the device could not write), a halt (reset,
+ * program, re-enable the WQs that were enabled), revoked interrupt
+ * handles (ask for new ones). It also answers the IOMMU's page requests
+ * in SVA mode. It never touches a vchan's ring: what the owning lcore
+ * must do is handed over as an idxp_work item.
  *
- * Also: the IOMMU programming from DPDK's memory map, and the public
- * counters/events/injection API.
+ * Also: the public counters/events/injection API.
  */
 
 #define _GNU_SOURCE
@@ -24,14 +27,21 @@
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
-#include <rte_errno.h>
 #include <rte_lcore.h>
-#include <rte_memory.h>
-#include <rte_eal_memconfig.h>
+#include <rte_memzone.h>
+#include <rte_pause.h>
 
 #include "idxp_internal.h"
 
-#define CR_LOG_INTERVAL_S	1	/* completion-record fault log rate limit */
+#define LOG_INTERVAL_S	1	/* rate limit of per-entry warnings */
+
+/* Event types of struct rte_pmd_idxp_event. */
+#define EV_PAGE_REQUEST		1
+#define EV_FAULT		2
+#define EV_CR_FAULT		3
+#define EV_SW_ERROR		4
+#define EV_HALT			5
+#define EV_HANDLES_REVOKED	6
 
 /* ---- event history (for tools) ---- */
 
@@ -44,26 +54,18 @@ idxp_event_record(struct idxp_priv *priv, const struct rte_pmd_idxp_event *ev)
 	rte_spinlock_unlock(&priv->ev_lock);
 }
 
-static void
-record_entry(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e,
-		uint8_t response)
+static bool
+log_due(uint64_t *last)
 {
-	struct rte_pmd_idxp_event ev = {
-		.seq = e->seq,
-		.fault_addr = e->fault_addr,
-		.bytes_completed = e->bytes_completed,
-		.vchan = e->wq,
-		.type = e->type,
-		.status = e->status,
-		.opcode = e->opcode,
-		.write = (e->flags & IDXP_EVL_F_WRITE) != 0,
-		.response = response,
-	};
+	uint64_t now = rte_get_timer_cycles();
 
-	idxp_event_record(priv, &ev);
+	if (now - *last < LOG_INTERVAL_S * rte_get_timer_hz())
+		return false;
+	*last = now;
+	return true;
 }
 
-/* ---- page requests ---- */
+/* ---- page requests (the IOMMU's queue, SVA) ---- */
 
 /* Is [lo, hi) inside one mapping of this process with @prot? Sets *end. */
 static bool
@@ -113,174 +115,177 @@ populate(uintptr_t lo, uintptr_t hi, bool write)
 
 /* Resolve a page request; returns IDXP_PRS_*. */
 static uint32_t
-resolve(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
+resolve(struct idxp_priv *priv, const struct idxp_prq_req *r)
 {
+	struct idxp_iommu *mmu = priv->bus->iommu;
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	bool write = (e->flags & IDXP_EVL_F_WRITE) != 0;
-	uintptr_t lo = RTE_ALIGN_FLOOR((uintptr_t)e->fault_addr, pg);
-	uintptr_t hi = RTE_ALIGN_CEIL((uintptr_t)e->fault_addr +
-			RTE_MAX(e->fault_len, 1u), pg);
+	uintptr_t lo = RTE_ALIGN_FLOOR((uintptr_t)r->addr, pg);
+	uintptr_t hi = RTE_ALIGN_CEIL((uintptr_t)r->addr + RTE_MAX(r->len, 1u), pg);
 	rte_pmd_idxp_fault_handler_t handler;
 	uintptr_t end;
 
 	/* Acquire pairs with the release in fault_handler_register(). */
 	handler = __atomic_load_n(&priv->fault_handler, __ATOMIC_ACQUIRE);
 	/* 0 (mapped now) or 1 (not mine): either way the driver verifies. */
-	if (handler != NULL && handler(priv->dev_id, e->fault_addr, e->fault_len,
-			write, priv->fault_arg) < 0)
+	if (handler != NULL && handler(priv->dev_id, r->addr, r->len, r->write,
+			priv->fault_arg) < 0)
 		return IDXP_PRS_INVALID;
 	if (!priv->args.sva) {
 		/* Injected request on a non-SVA device: valid if translated. */
-		const struct idxp_iommu_table *t = idxp_iommu_current(&priv->mmu);
+		const struct idxp_iommu_table *t = idxp_iommu_current(mmu);
 
-		return idxp_iommu_find(t, e->fault_addr) != NULL ?
+		return idxp_iommu_find(t, r->addr) != NULL ?
 			IDXP_PRS_SUCCESS : IDXP_PRS_INVALID;
 	}
-	if (hi < lo || !range_mapped(lo, hi, write, &end))
+	if (hi < lo || !range_mapped(lo, hi, r->write, &end))
 		return IDXP_PRS_INVALID;
-	populate(lo, end, write);
-	if (idxp_iommu_map(&priv->mmu, (void *)lo, lo, end - lo,
-			write ? IDXP_IOMMU_RW : IDXP_IOMMU_READ, IDXP_MAP_SVA) < 0)
+	populate(lo, end, r->write);
+	if (idxp_iommu_map(mmu, (void *)lo, lo, end - lo,
+			r->write ? IDXP_IOMMU_RW : IDXP_IOMMU_READ, IDXP_MAP_SVA) < 0)
 		return IDXP_PRS_INVALID;
 	return IDXP_PRS_SUCCESS;
 }
 
 static void
-page_response(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e,
-		uint32_t code)
+page_requests(struct idxp_priv *priv)
 {
-	struct idxp_hw_wq_regs *wq = &priv->regs->wq[e->wq];
-	uint64_t one = 1;
+	struct idxp_iommu *mmu = priv->bus->iommu;
+	struct idxp_prq_req r;
+	uint64_t v;
 
-	wq->prs_code = code;
-	/* Release: the code and the new translations before the id. */
-	__atomic_store_n(&wq->prs_id, e->request_id, __ATOMIC_RELEASE);
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (wq->doorbell->sleeping &&
-			write(wq->doorbell->fd, &one, sizeof(one)) < 0)
-		IDXP_DEV_LOG(priv, ERR, "page response doorbell failed");
-	priv->xstats.page_responses++;
-	priv->xstats.page_responses_invalid += code != IDXP_PRS_SUCCESS;
+	if (read(mmu->prq_fd, &v, sizeof(v)) < 0)
+		v = 0;
+	while (idxp_iommu_prq_next(mmu, &r)) {
+		uint32_t code = resolve(priv, &r);
+		struct rte_pmd_idxp_event ev = {
+			.seq = priv->xstats.page_requests,
+			.fault_addr = r.addr,
+			.type = EV_PAGE_REQUEST,
+			.status = IDXP_COMP_PAGE_FAULT_IR,
+			.write = r.write,
+			.response = (uint8_t)code,
+		};
+
+		priv->xstats.page_requests++;
+		/* Recorded before the answer: whoever sees the response sees it. */
+		idxp_event_record(priv, &ev);
+		idxp_iommu_prq_respond(mmu, &r, code);
+		priv->xstats.page_responses++;
+		priv->xstats.page_responses_invalid += code != IDXP_PRS_SUCCESS;
+	}
 }
 
-/* ---- completion-record faults ---- */
+/* ---- event log: completion records the device could not write ---- */
+
+/* VA of the driver-owned record at IOVA @addr of @vc, or NULL. */
+static struct idxp_hw_comp *
+record_of(const struct idxp_vchan *vc, uint64_t addr)
+{
+	uint64_t bc_len = ((uint64_t)vc->nb_desc + 1) * IDXP_BCOMP_STRIDE *
+		sizeof(struct idxp_hw_comp);
+	uint64_t oc_len = (uint64_t)vc->nb_desc * sizeof(struct idxp_hw_comp);
+
+	if (addr & 31)
+		return NULL;
+	if (addr >= vc->batch_comp_iova && addr - vc->batch_comp_iova < bc_len)
+		return (struct idxp_hw_comp *)((uint8_t *)vc->batch_comp +
+				(addr - vc->batch_comp_iova));
+	if (addr >= vc->op_comp_iova && addr - vc->op_comp_iova < oc_len)
+		return (struct idxp_hw_comp *)((uint8_t *)vc->op_comp +
+				(addr - vc->op_comp_iova));
+	return NULL;
+}
 
 /*
- * The device could not write a batch's completion record. The owner marks
- * that batch failed so its ops are reported, not lost.
+ * Write the record the device could not, as the device would have: body
+ * first, status last with release. Linux idxd does the same for records
+ * of its user WQs (it copies them to the owner).
  */
-static void
-cr_fault_work(struct idxp_work *w, void *arg)
+static bool
+deliver_record(struct idxp_priv *priv, uint16_t wq, uint64_t addr,
+		const struct idxp_hw_comp *cr)
 {
-	struct idxp_vchan *vc = arg;
-	uint16_t b;
+	struct idxp_hw_comp *dst;
+	bool ok = false;
 
-	RTE_SET_USED(w);
-	for (b = vc->batch_read; b != vc->batch_write; b++) {
-		uint16_t slot = b & vc->mask;
-		uint8_t lost = __atomic_exchange_n(&vc->cr_lost[slot], 0,
-				__ATOMIC_ACQUIRE);
-
-		if (lost != 0 && idxp_bcomp(vc, b)->status == IDXP_COMP_NONE)
-			__atomic_store_n(&idxp_bcomp(vc, b)->status,
-					IDXP_COMP_CRA_XLAT, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&priv->ctl_lock);
+	if (wq < priv->nb_vchans && priv->vc[wq].configured &&
+			(dst = record_of(&priv->vc[wq], addr)) != NULL) {
+		dst->result = cr->result;
+		dst->bytes_completed = cr->bytes_completed;
+		dst->fault_addr = cr->fault_addr;
+		__atomic_store_n(&dst->status, cr->status, __ATOMIC_RELEASE);
+		ok = true;
 	}
-}
-
-/* Mark the batch whose record at @addr was lost; the owner reports it. */
-static void
-cr_fault_mark(struct idxp_vchan *vc, uint64_t addr)
-{
-	uint64_t stride = IDXP_BCOMP_STRIDE * sizeof(struct idxp_hw_comp);
-	uint16_t slot;
-
-	if (addr < vc->batch_comp_iova ||
-			addr >= vc->batch_comp_iova + (uint64_t)vc->nb_desc * stride)
-		return;
-	slot = (uint16_t)((addr - vc->batch_comp_iova) / stride);
-	/* Release: the mark is visible before the work item. */
-	__atomic_store_n(&vc->cr_lost[slot], 1, __ATOMIC_RELEASE);
-	idxp_work_queue(vc, &vc->cr_work);
-	/* Wake a sleeper so it collects the failure. */
-	if (write(vc->intr_fd, &(uint64_t){1}, sizeof(uint64_t)) < 0)
-		return;
+	pthread_mutex_unlock(&priv->ctl_lock);
+	if (ok)	/* the waker is best effort: pollers see the record anyway */
+		idxp_eventfd_signal(priv->vc[wq].intr_fd);
+	return ok;
 }
 
 static void
-cr_fault(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
+service_entry(struct idxp_priv *priv, const struct idxp_dsa_evl_entry *e)
 {
 	static uint64_t last_log;
-	uint64_t now = rte_get_timer_cycles();
+	uint8_t code = (uint8_t)idxp_field_get(e->info, IDXP_ERR_CODE_MASK);
+	uint16_t wq = (uint16_t)idxp_field_get(e->info, IDXP_ERR_WQ_MASK);
+	struct idxp_hw_comp cr;
+	struct rte_pmd_idxp_event ev = {
+		.seq = priv->xstats.evl_entries,
+		.fault_addr = e->fault_addr,
+		.vchan = wq,
+		.status = code,
+		.opcode = (uint8_t)idxp_field_get(e->info, IDXP_ERR_OP_MASK),
+		.write = (e->info & IDXP_ERR_FAULT_WRITE) != 0,
+	};
 
-	priv->xstats.cr_faults++;
-	if (now - last_log > CR_LOG_INTERVAL_S * rte_get_timer_hz()) {
-		last_log = now;
-		IDXP_DEV_LOG(priv, WARNING, "wq %u: completion record at 0x%" PRIx64
-				" not written (status 0x%x)", e->wq, e->comp_addr,
-				e->request_id);
-	}
-	pthread_mutex_lock(&priv->ctl_lock);
-	if (e->wq < priv->nb_vchans && priv->vc[e->wq].configured)
-		cr_fault_mark(&priv->vc[e->wq], e->comp_addr);
-	pthread_mutex_unlock(&priv->ctl_lock);
-}
-
-/* ---- event log ---- */
-
-static void
-service_entry(struct idxp_priv *priv, const struct idxp_hw_evl_entry *e)
-{
-	uint32_t code;
-
-	/* Entries are recorded before they are acted on: whoever sees the
-	 * result of the action (a wakeup, a response) also sees the record.
-	 */
+	memcpy(&cr, e->comp, sizeof(cr));
+	ev.bytes_completed = cr.bytes_completed;
 	priv->xstats.evl_entries++;
-	switch (e->type) {
-	case IDXP_EVL_PAGE_REQUEST:
-		priv->xstats.page_requests++;
-		code = e->wq < priv->regs->nb_wqs ? resolve(priv, e) : IDXP_PRS_INVALID;
-		record_entry(priv, e, (uint8_t)code);
-		page_response(priv, e, code);
-		break;
-	case IDXP_EVL_CR_FAULT:
-		record_entry(priv, e, 0);
-		cr_fault(priv, e);
-		break;
-	case IDXP_EVL_SW_ERROR:
-		priv->xstats.sw_errors++;
-		record_entry(priv, e, 0);
-		break;
-	default:
-		priv->xstats.faults++;
-		record_entry(priv, e, 0);
-		break;
+	if ((code & IDXP_COMP_STATUS_MASK) == IDXP_COMP_CRA_XLAT ||
+			(code & IDXP_COMP_STATUS_MASK) == IDXP_COMP_CRA_ALIGN) {
+		ev.type = EV_CR_FAULT;
+		priv->xstats.cr_faults++;
+		idxp_event_record(priv, &ev);
+		if (!deliver_record(priv, wq, e->fault_addr, &cr) && log_due(&last_log))
+			IDXP_DEV_LOG(priv, WARNING, "wq %u: completion record at 0x%"
+					PRIx64 " not written (status 0x%x), and it is "
+					"not one of ours", wq, e->fault_addr, cr.status);
+		return;
 	}
+	ev.type = EV_FAULT;
+	priv->xstats.faults++;
+	idxp_event_record(priv, &ev);
+	if (log_due(&last_log))
+		IDXP_DEV_LOG(priv, WARNING, "device error 0x%x on wq %u, operation 0x%x, "
+				"address 0x%" PRIx64, code, wq, ev.opcode, e->fault_addr);
 }
 
 static void
 drain_evl(struct idxp_priv *priv)
 {
-	struct idxp_hw_regs *r = priv->regs;
+	struct idxp_bus *bus = priv->bus;
+	const uint8_t *log;
 	uint32_t head, tail;
-	uint64_t ovf;
+	uint64_t st;
 
+	if (priv->evl_mz == NULL)
+		return;
 	pthread_mutex_lock(&priv->evl_lock);
-	head = r->evl_head;
-	/* Acquire: entries up to tail are complete. */
-	tail = __atomic_load_n(&r->evl_tail, __ATOMIC_ACQUIRE);
-	while (head != tail) {
-		service_entry(priv, &r->evl[head & (r->evl_size - 1)]);
-		head++;
-		/* Release: the slot is free for the device once head moves. */
-		__atomic_store_n(&r->evl_head, head, __ATOMIC_RELEASE);
+	/* Clear interrupt-pending first: entries after the read re-raise it. */
+	idxp_reg_write32(bus, IDXP_REG_EVLSTATUS + 4,
+			(uint32_t)(IDXP_EVLSTATUS_INT_PENDING >> 32));
+	st = idxp_reg_read64(bus, IDXP_REG_EVLSTATUS);
+	head = idxp_evlstatus_head(st);
+	tail = idxp_evlstatus_tail(st);
+	log = priv->evl_mz->addr;
+	while (head != tail && head < priv->evl_size) {
+		service_entry(priv, (const struct idxp_dsa_evl_entry *)(log +
+				(size_t)head * priv->caps.evl_entry_size));
+		head = (head + 1) % priv->evl_size;
 	}
-	ovf = __atomic_load_n(&r->evl_overflows, __ATOMIC_RELAXED);
-	if (ovf != priv->xstats.evl_overflows) {
-		IDXP_DEV_LOG(priv, WARNING, "event log overflowed %" PRIu64 " time(s)",
-				ovf - priv->xstats.evl_overflows);
-		priv->xstats.evl_overflows = ovf;
-	}
+	/* The slots are the device's again once head moves past them. */
+	idxp_reg_write32(bus, IDXP_REG_EVLSTATUS, head);
 	pthread_mutex_unlock(&priv->evl_lock);
 }
 
@@ -290,19 +295,56 @@ idxp_ctrl_flush(struct idxp_priv *priv)
 	drain_evl(priv);
 }
 
+/* ---- software errors ---- */
+
+static void
+software_error(struct idxp_priv *priv)
+{
+	uint64_t w[IDXP_SWERR_WORDS];
+	unsigned int i;
+	struct rte_pmd_idxp_event ev = { .type = EV_SW_ERROR };
+
+	for (i = 0; i < IDXP_SWERR_WORDS; i++)
+		w[i] = idxp_reg_read64(priv->bus, IDXP_REG_SWERR + 8 * i);
+	if (!(w[0] & IDXP_SWERR_VALID))
+		return;
+	/* Rearm the record: valid and overflow are write-1-to-clear. */
+	idxp_reg_write64(priv->bus, IDXP_REG_SWERR, w[0] & IDXP_SWERR_ACK);
+	ev.seq = priv->xstats.sw_errors;
+	ev.vchan = (uint16_t)idxp_field_get(w[0], IDXP_ERR_WQ_MASK);
+	ev.status = (uint8_t)idxp_field_get(w[0], IDXP_ERR_CODE_MASK);
+	ev.opcode = (uint8_t)idxp_field_get(w[0], IDXP_ERR_OP_MASK);
+	ev.fault_addr = w[IDXP_SWERR_FAULT_ADDR_WORD];
+	idxp_event_record(priv, &ev);
+	priv->xstats.sw_errors++;
+	IDXP_DEV_LOG(priv, WARNING, "software error 0x%x on wq %u (operation 0x%x, "
+			"invalid flags 0x%" PRIx64 ")%s", ev.status, ev.vchan, ev.opcode,
+			idxp_field_get(w[1], IDXP_SWERR_INVALID_FLAGS_MASK),
+			(w[0] & IDXP_SWERR_OVERFLOW) ? ", more were lost" : "");
+}
+
 /* ---- halt and recovery ---- */
 
+/* Control side of the recovery handshake (see post_begin()). */
+void
+idxp_vchan_quiesce(struct idxp_vchan *vc)
+{
+	/* Orders the odd epoch store before the in_post load. */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&vc->in_post, __ATOMIC_ACQUIRE))
+		rte_pause();
+}
+
 /*
- * Owner side of a reset: batches the device dropped (written to the portal
- * before the reset point) and still without a record complete as aborted.
+ * Owner side of a reset: batches posted before it (epoch up to
+ * abort_limit) and without a record were dropped by the device; they
+ * complete as aborted. So does the interrupt-arming drain.
  */
 static void
 abort_work(struct idxp_work *w, void *arg)
 {
 	struct idxp_vchan *vc = arg;
-	uint32_t rt = __atomic_load_n(&vc->wq->reset_tail, __ATOMIC_ACQUIRE);
-	/* A device still halted (failed reset) completes nothing any more. */
-	bool all = __atomic_load_n(vc->dev_state, __ATOMIC_ACQUIRE) == IDXP_DEV_HALTED;
+	uint32_t limit = __atomic_load_n(&vc->abort_limit, __ATOMIC_ACQUIRE);
 	uint16_t b;
 
 	RTE_SET_USED(w);
@@ -311,38 +353,58 @@ abort_work(struct idxp_work *w, void *arg)
 		struct idxp_hw_comp *bc = idxp_bcomp(vc, b);
 
 		if (bt->aborted || bc->status != IDXP_COMP_NONE ||
-				(!all && (int32_t)(bt->pseq - rt) >= 0))
+				(int32_t)(bt->epoch - limit) > 0)
 			continue;
-		bc->status = IDXP_COMP_HW_ABORT;
+		bc->status = IDXP_COMP_DRV_ABORT;
 		bt->aborted = 1;
 		vc->aborted += bt->count;
 	}
-	__atomic_store_n(&vc->abort_pending, 0, __ATOMIC_RELEASE);
+	if (vc->arm_posted && vc->arm_comp->status == IDXP_COMP_NONE)
+		vc->arm_posted = false;
 }
 
 static int
 reenable(struct idxp_priv *priv)
 {
 	uint16_t i;
-	int ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ENABLE, 0);
+	int ret = 0;
 
 	for (i = 0; i < priv->nb_vchans && ret == 0; i++)
 		if (priv->wq_enabled_mask & (1u << i))
-			ret = idxp_hw_cmd(priv->regs, IDXP_CMD_ENABLE_WQ, i);
+			ret = idxp_dev_wq_enable(priv, i);
 	return ret;
 }
 
+/* Make every vchan's epoch odd and wait until none is inside a post. */
+static void
+vchans_quiesce(struct idxp_priv *priv)
+{
+	uint16_t i;
+
+	for (i = 0; i < priv->args.max_vchans; i++) {
+		struct idxp_vchan *vc = &priv->vc[i];
+		uint32_t e = __atomic_load_n(&vc->epoch, __ATOMIC_ACQUIRE);
+
+		if (!(e & 1))
+			__atomic_store_n(&vc->epoch, e + 1, __ATOMIC_RELEASE);
+		idxp_vchan_quiesce(vc);
+		/* Everything posted so far was posted in an epoch up to e. */
+		__atomic_store_n(&vc->abort_limit, e | 1, __ATOMIC_RELEASE);
+	}
+}
+
 /*
- * Halt recovery, as Linux idxd does it: reset, re-enable the WQs that were
- * enabled, and abort what the device dropped. The abort happens whether or
- * not the reset worked: a device that stays halted completes nothing, so
- * every op in flight is reported by the driver (NOT_ATTEMPTED), and ops
- * submitted later are completed the same way by the fast path.
+ * Halt recovery, as Linux idxd does it: reset, program the device again,
+ * re-enable the WQs that were enabled, and abort what the device dropped.
+ * The abort happens whether or not the reset worked: a device that stays
+ * halted completes nothing, so every op in flight is reported by the
+ * driver (NOT_ATTEMPTED), and ops submitted later are completed the same
+ * way by the fast path while the epoch stays odd.
  */
 static void
 recover_locked(struct idxp_priv *priv)
 {
-	struct rte_pmd_idxp_event ev = { .type = 5 };
+	struct rte_pmd_idxp_event ev = { .type = EV_HALT };
 	uint16_t i;
 	int ret;
 
@@ -350,10 +412,10 @@ recover_locked(struct idxp_priv *priv)
 	ev.seq = priv->xstats.halts;
 	idxp_event_record(priv, &ev);
 	IDXP_DEV_LOG(priv, ERR, "device halted (reason %u), resetting",
-			priv->regs->halt_reason);
-	for (i = 0; i < priv->nb_vchans; i++)
-		__atomic_store_n(&priv->vc[i].abort_pending, 1, __ATOMIC_RELEASE);
-	ret = idxp_hw_cmd(priv->regs, IDXP_CMD_RESET, 0);
+			(priv->bus->features & IDXP_BUS_F_MODEL) ?
+			idxp_reg_read32(priv->bus, IDXP_MREG_HALT_REASON) : 0);
+	vchans_quiesce(priv);
+	ret = idxp_dev_reset(priv);
 	if (ret == 0 && priv->started)
 		ret = reenable(priv);
 	for (i = 0; i < priv->nb_vchans; i++)
@@ -366,13 +428,9 @@ recover_locked(struct idxp_priv *priv)
 				"until rte_dma_stop() + rte_dma_start()", strerror(-ret));
 	} else {
 		priv->xstats.resets++;
-		/*
-		 * Portal writes are safe again: whatever is written from now on
-		 * lies past reset_tail, so abort_work() leaves it to the device.
-		 */
-		for (i = 0; i < priv->nb_vchans; i++)
-			__atomic_store_n(&priv->vc[i].abort_pending, 0,
-					__ATOMIC_RELEASE);
+		/* Posts are safe again, and start at the WQ's first slot. */
+		for (i = 0; i < priv->args.max_vchans; i++)
+			__atomic_fetch_add(&priv->vc[i].epoch, 1, __ATOMIC_RELEASE);
 		IDXP_DEV_LOG(priv, NOTICE, "device reset, work queues re-enabled");
 	}
 	idxp_intr_wake_all(priv);
@@ -382,33 +440,29 @@ static void
 recover(struct idxp_priv *priv)
 {
 	pthread_mutex_lock(&priv->ctl_lock);
-	recover_locked(priv);
+	if (idxp_dev_state(priv) == IDXP_GENSTS_HALT)
+		recover_locked(priv);
 	pthread_mutex_unlock(&priv->ctl_lock);
 }
 
-/* ---- software errors ---- */
-
+/*
+ * Interrupt handles revoked: ask for new ones. A drain that carried an old
+ * handle completes with an error and raises nothing, so every waiter is
+ * woken to arm again with the new handle: no completion interrupt is lost.
+ */
 static void
-software_error(struct idxp_priv *priv)
+handles_revoked(struct idxp_priv *priv)
 {
-	struct idxp_hw_regs *r = priv->regs;
-	/* Acquire pairs with the device's release of the code. */
-	uint32_t code = __atomic_exchange_n(&r->swerr, 0, __ATOMIC_ACQUIRE);
-	struct rte_pmd_idxp_event ev = {
-		.seq = priv->xstats.sw_errors,
-		.vchan = (uint16_t)r->swerr_wq,
-		.type = IDXP_EVL_SW_ERROR,
-		.status = (uint8_t)code,
-		.opcode = (uint8_t)(r->swerr_desc_op >> 24),
-	};
+	struct rte_pmd_idxp_event ev = { .type = EV_HANDLES_REVOKED };
 
-	if (code == 0)
-		return;
-	/* Record first: whoever sees the count also finds the event. */
+	ev.seq = ++priv->xstats.handle_revokes;
 	idxp_event_record(priv, &ev);
-	priv->xstats.sw_errors++;
-	IDXP_DEV_LOG(priv, WARNING, "software error 0x%x on wq %u (descriptor "
-			"op_flags 0x%08" PRIx64 ")", code, r->swerr_wq, r->swerr_desc_op);
+	pthread_mutex_lock(&priv->ctl_lock);
+	if (idxp_dev_request_handles(priv) < 0)
+		IDXP_DEV_LOG(priv, ERR, "interrupt handles revoked, and new ones "
+				"were refused: waits fall back to their timeouts");
+	pthread_mutex_unlock(&priv->ctl_lock);
+	idxp_intr_wake_all(priv);
 }
 
 /* ---- the thread ---- */
@@ -419,40 +473,52 @@ handle_misc(struct idxp_priv *priv)
 	uint64_t v;
 	uint32_t cause;
 
-	if (read(priv->regs->intr_fd[IDXP_INTR_MISC], &v, sizeof(v)) < 0)
+	if (read(priv->bus->vector_fd[0], &v, sizeof(v)) < 0)
 		v = 0;
 	priv->xstats.misc_interrupts++;
-	/* Acquire pairs with the device's release of the cause bits. */
-	cause = __atomic_exchange_n(&priv->regs->cause, 0, __ATOMIC_ACQUIRE);
-	if (cause & IDXP_CAUSE_EVL)
-		drain_evl(priv);
-	if (cause & IDXP_CAUSE_SWERR)
-		software_error(priv);
-	/* IDXP_CAUSE_CMD_DONE: commands are synchronous here; nothing to do. */
-	if (cause & IDXP_CAUSE_HALT)
-		recover(priv);
+	/* Acknowledge what was seen, act, and look again, as idxd does. */
+	while ((cause = idxp_reg_read32(priv->bus, IDXP_REG_INTCAUSE)) != 0) {
+		idxp_reg_write32(priv->bus, IDXP_REG_INTCAUSE, cause);
+		if (cause & IDXP_INTCAUSE_ERR)
+			software_error(priv);
+		if (cause & IDXP_INTCAUSE_EVL)
+			drain_evl(priv);
+		if (cause & IDXP_INTCAUSE_INT_HANDLE_REVOKED)
+			handles_revoked(priv);
+		if (cause & IDXP_INTCAUSE_HALT_STATE) {
+			recover(priv);
+			break;	/* the reset cleared INTCAUSE */
+		}
+	}
 }
+
+enum { SRC_MISC, SRC_PRQ, SRC_STOP };
 
 static uint32_t
 ctrl_main(void *arg)
 {
 	struct idxp_priv *priv = arg;
-	struct epoll_event evs[2];
+	struct epoll_event evs[3];
 	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event e1 = { .events = EPOLLIN, .data.u32 = 0 };
-	struct epoll_event e2 = { .events = EPOLLIN, .data.u32 = 1 };
+	struct epoll_event e_misc = { .events = EPOLLIN, .data.u32 = SRC_MISC };
+	struct epoll_event e_prq = { .events = EPOLLIN, .data.u32 = SRC_PRQ };
+	struct epoll_event e_stop = { .events = EPOLLIN, .data.u32 = SRC_STOP };
 
 	if (ep < 0)
 		return 1;
-	epoll_ctl(ep, EPOLL_CTL_ADD, priv->regs->intr_fd[IDXP_INTR_MISC], &e1);
-	epoll_ctl(ep, EPOLL_CTL_ADD, priv->ctrl_stop_fd, &e2);
+	epoll_ctl(ep, EPOLL_CTL_ADD, priv->bus->vector_fd[0], &e_misc);
+	if (priv->bus->iommu != NULL)
+		epoll_ctl(ep, EPOLL_CTL_ADD, priv->bus->iommu->prq_fd, &e_prq);
+	epoll_ctl(ep, EPOLL_CTL_ADD, priv->ctrl_stop_fd, &e_stop);
 	for (;;) {
 		int i, n = epoll_wait(ep, evs, RTE_DIM(evs), -1);
 		bool stop = false;
 
 		for (i = 0; i < n; i++) {
-			if (evs[i].data.u32 == 1)
+			if (evs[i].data.u32 == SRC_STOP)
 				stop = true;
+			else if (evs[i].data.u32 == SRC_PRQ)
+				page_requests(priv);
 			else
 				handle_misc(priv);
 		}
@@ -470,10 +536,8 @@ idxp_ctrl_start(struct idxp_priv *priv)
 	uint16_t i;
 	int ret;
 
-	for (i = 0; i < priv->args.max_vchans; i++) {
+	for (i = 0; i < priv->args.max_vchans; i++)
 		priv->vc[i].abort_work.fn = abort_work;
-		priv->vc[i].cr_work.fn = cr_fault_work;
-	}
 	priv->ctrl_stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (priv->ctrl_stop_fd < 0)
 		return -errno;
@@ -481,6 +545,7 @@ idxp_ctrl_start(struct idxp_priv *priv)
 	ret = idxp_ctrl_thread_create(&priv->ctrl_thread, name, ctrl_main, priv);
 	if (ret != 0) {
 		close(priv->ctrl_stop_fd);
+		priv->ctrl_stop_fd = -1;
 		return ret;
 	}
 	priv->ctrl_running = true;
@@ -498,105 +563,8 @@ idxp_ctrl_stop(struct idxp_priv *priv)
 		IDXP_DEV_LOG(priv, ERR, "cannot stop the control thread");
 	idxp_thread_join(priv->ctrl_thread);
 	close(priv->ctrl_stop_fd);
+	priv->ctrl_stop_fd = -1;
 	priv->ctrl_running = false;
-}
-
-/* ---- IOMMU programming from DPDK's memory map ---- */
-
-static int
-map_memseg(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
-		void *arg)
-{
-	struct idxp_priv *priv = arg;
-
-	/* External memory needs rte_dev_dma_map(), as with VFIO. */
-	if (msl->external || ms->iova == RTE_BAD_IOVA)
-		return 0;
-	return idxp_iommu_map(&priv->mmu, ms->addr, ms->iova, ms->len,
-			IDXP_IOMMU_RW, IDXP_MAP_MEMSEG) < 0 ? -1 : 0;
-}
-
-static int
-map_contig(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
-		size_t len, void *arg)
-{
-	struct idxp_priv *priv = arg;
-
-	if (msl->external || ms->iova == RTE_BAD_IOVA)
-		return 0;
-	return idxp_iommu_map(&priv->mmu, ms->addr, ms->iova, len,
-			IDXP_IOMMU_RW, IDXP_MAP_MEMSEG) < 0 ? -1 : 0;
-}
-
-static void
-mem_event(enum rte_mem_event type, const void *addr, size_t len, void *arg)
-{
-	struct idxp_priv *priv = arg;
-	const uint8_t *p = addr, *end = p + len;
-
-	/* Memory hotplug lock is held: use the thread-unsafe lookups. */
-	while (p < end) {
-		const struct rte_memseg *ms = rte_mem_virt2memseg(p, NULL);
-
-		if (ms == NULL)
-			break;
-		if (type == RTE_MEM_EVENT_ALLOC)
-			idxp_iommu_map(&priv->mmu, ms->addr, ms->iova, ms->len,
-					IDXP_IOMMU_RW, IDXP_MAP_MEMSEG);
-		else
-			idxp_iommu_unmap(&priv->mmu, ms->iova, ms->len);
-		p = (const uint8_t *)ms->addr + ms->len;
-	}
-}
-
-static void
-mem_cb_name(const struct idxp_priv *priv, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "idxp-%s", priv->name);
-}
-
-/*
- * Map DPDK's memory and follow it from then on. The hotplug lock is held
- * (for reading) across the callback registration and the walk, so no
- * page can be allocated or freed between the two and go unseen.
- */
-int
-idxp_memmap_init(struct idxp_priv *priv)
-{
-	char cb[RTE_DEV_NAME_MAX_LEN + 8];
-	bool hotplug;
-	int ret;
-
-	if (priv->args.sva && rte_eal_iova_mode() != RTE_IOVA_VA) {
-		IDXP_DEV_LOG(priv, ERR, "sva=1 needs IOVA as VA (--iova-mode=va)");
-		return -EINVAL;
-	}
-	mem_cb_name(priv, cb, sizeof(cb));
-	rte_mcfg_mem_read_lock();
-	hotplug = rte_mem_event_callback_register(cb, mem_event, priv) == 0;
-	if (!hotplug && rte_errno != ENOTSUP)
-		IDXP_DEV_LOG(priv, WARNING, "no memory hotplug events: memory "
-				"allocated later must be mapped with rte_dev_dma_map()");
-	ret = rte_eal_iova_mode() == RTE_IOVA_VA ?
-		rte_memseg_contig_walk_thread_unsafe(map_contig, priv) :
-		rte_memseg_walk_thread_unsafe(map_memseg, priv);
-	rte_mcfg_mem_read_unlock();
-	if (ret < 0) {
-		IDXP_DEV_LOG(priv, ERR, "cannot map DPDK memory for the device");
-		if (hotplug)
-			rte_mem_event_callback_unregister(cb, priv);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void
-idxp_memmap_fini(struct idxp_priv *priv)
-{
-	char cb[RTE_DEV_NAME_MAX_LEN + 8];
-
-	mem_cb_name(priv, cb, sizeof(cb));
-	rte_mem_event_callback_unregister(cb, priv);
 }
 
 /* ---- public API: faults, counters, events ---- */
@@ -605,7 +573,7 @@ int
 rte_pmd_idxp_fault_from_str(const char *name, enum rte_pmd_idxp_fault *kind)
 {
 	static const char *const names[RTE_PMD_IDXP_FAULT_MAX] = {
-		"src", "dst", "comp", "page_req", "halt", "reset_fail",
+		"src", "dst", "comp", "page_req", "halt", "reset_fail", "revoke",
 	};
 	unsigned int i;
 
@@ -620,6 +588,34 @@ rte_pmd_idxp_fault_from_str(const char *name, enum rte_pmd_idxp_fault *kind)
 	return -EINVAL;
 }
 
+/* The model's injection registers; the enum's first four are per WQ. */
+int
+idxp_inject(struct idxp_priv *priv, uint16_t wq, enum rte_pmd_idxp_fault kind,
+		uint32_t count)
+{
+	struct idxp_bus *bus = priv->bus;
+	uint32_t off;
+
+	if (!(bus->features & IDXP_BUS_F_MODEL))
+		return -ENOTSUP;	/* hardware has no injection */
+	switch (kind) {
+	case RTE_PMD_IDXP_FAULT_HALT:
+		idxp_reg_write32(bus, IDXP_MREG_INJ_HALT, 1);
+		return 0;
+	case RTE_PMD_IDXP_FAULT_RESET_FAIL:
+		idxp_reg_write32(bus, IDXP_MREG_INJ_RESET_FAIL, 1);
+		return 0;
+	case RTE_PMD_IDXP_FAULT_REVOKE:
+		idxp_reg_write32(bus, IDXP_MREG_INJ_REVOKE, 1);
+		return 0;
+	default:
+		break;
+	}
+	off = IDXP_MREG_WQ_INJECT(wq, (uint32_t)kind);
+	idxp_reg_write32(bus, off, idxp_reg_read32(bus, off) + count);
+	return 0;
+}
+
 int
 rte_pmd_idxp_inject(int16_t dev_id, uint16_t vchan, enum rte_pmd_idxp_fault kind,
 		uint32_t count)
@@ -630,44 +626,41 @@ rte_pmd_idxp_inject(int16_t dev_id, uint16_t vchan, enum rte_pmd_idxp_fault kind
 		return -ENODEV;
 	if ((unsigned int)kind >= RTE_PMD_IDXP_FAULT_MAX)
 		return -EINVAL;
-	if (kind == RTE_PMD_IDXP_FAULT_HALT) {
-		__atomic_store_n(&priv->regs->inject_halt, 1, __ATOMIC_RELEASE);
-		return 0;
-	}
-	if (kind == RTE_PMD_IDXP_FAULT_RESET_FAIL) {
-		__atomic_store_n(&priv->regs->inject_reset_fail, 1, __ATOMIC_RELEASE);
-		return 0;
-	}
-	if (vchan >= priv->nb_vchans || count == 0)
+	if (kind < RTE_PMD_IDXP_FAULT_HALT && (vchan >= priv->nb_vchans || count == 0))
 		return -EINVAL;
-	/* enum order matches the device's injection registers */
-	__atomic_fetch_add(&priv->regs->wq[vchan].inject[kind], count,
-			__ATOMIC_RELEASE);
-	return 0;
+	return idxp_inject(priv, vchan, kind, count);
+}
+
+static uint64_t
+model_ctr(const struct idxp_priv *priv, uint32_t off)
+{
+	return (priv->bus->features & IDXP_BUS_F_MODEL) ?
+		idxp_reg_read64(priv->bus, off) : 0;
 }
 
 int
 rte_pmd_idxp_stats_get(int16_t dev_id, struct rte_pmd_idxp_stats *st)
 {
 	struct idxp_priv *priv = idxp_priv_get(dev_id);
-	const struct idxp_hw_regs *r;
+	const struct idxp_ctr_base *b;
 	uint16_t i;
 
 	if (priv == NULL)
 		return -ENODEV;
 	if (st == NULL)
 		return -EINVAL;
-	r = priv->regs;
+	b = &priv->ctr_base;
 	*st = priv->xstats;
-	st->wq_interrupts = r->ctr_wq_intr;
-	st->engine_sleeps = r->ctr_sleeps;
-	st->injected = r->ctr_injected;
-	st->evl_overflows = r->evl_overflows - priv->evl_ovf_base;
+	st->wq_interrupts = model_ctr(priv, IDXP_MREG_CTR_WQ_INTR) - b->wq_intr;
+	st->engine_sleeps = model_ctr(priv, IDXP_MREG_CTR_SLEEPS) - b->sleeps;
+	st->injected = model_ctr(priv, IDXP_MREG_CTR_INJECTED) - b->injected;
+	st->evl_overflows = model_ctr(priv, IDXP_MREG_CTR_EVL_OVERFLOWS) -
+		b->evl_overflows;
 	for (i = 0; i < priv->nb_vchans; i++) {
 		st->faults += priv->vc[i].faults;
 		st->aborted_ops += priv->vc[i].aborted;
 		st->wakeups += priv->vc[i].wait_sleeps;
-		st->doorbells += priv->vc[i].doorbells;
+		st->portal_writes += priv->vc[i].portal_writes;
 	}
 	return 0;
 }
@@ -681,17 +674,16 @@ rte_pmd_idxp_stats_reset(int16_t dev_id)
 	if (priv == NULL)
 		return -ENODEV;
 	memset(&priv->xstats, 0, sizeof(priv->xstats));
-	/* The device counter is read-only: keep a baseline. */
-	priv->evl_ovf_base = priv->regs->evl_overflows;
-	priv->xstats.evl_overflows = priv->regs->evl_overflows;
-	priv->regs->ctr_wq_intr = 0;
-	priv->regs->ctr_sleeps = 0;
-	priv->regs->ctr_injected = 0;
+	/* The device's counters are read-only: keep baselines. */
+	priv->ctr_base.wq_intr = model_ctr(priv, IDXP_MREG_CTR_WQ_INTR);
+	priv->ctr_base.sleeps = model_ctr(priv, IDXP_MREG_CTR_SLEEPS);
+	priv->ctr_base.injected = model_ctr(priv, IDXP_MREG_CTR_INJECTED);
+	priv->ctr_base.evl_overflows = model_ctr(priv, IDXP_MREG_CTR_EVL_OVERFLOWS);
 	for (i = 0; i < priv->nb_vchans; i++) {
 		priv->vc[i].faults = 0;
 		priv->vc[i].aborted = 0;
 		priv->vc[i].wait_sleeps = 0;
-		priv->vc[i].doorbells = 0;
+		priv->vc[i].portal_writes = 0;
 	}
 	return 0;
 }
@@ -741,7 +733,9 @@ rte_pmd_idxp_sva_invalidate(int16_t dev_id, const void *addr, size_t len)
 		return -ENODEV;
 	if (addr == NULL || len == 0)
 		return -EINVAL;
+	if (priv->bus->iommu == NULL)
+		return -ENOTSUP;
 	/* Returns after a grace period: the engines no longer use the range. */
-	return idxp_iommu_unmap_origin_range(&priv->mmu, (uint64_t)(uintptr_t)addr,
-			len, IDXP_MAP_SVA);
+	return idxp_iommu_unmap_origin_range(priv->bus->iommu,
+			(uint64_t)(uintptr_t)addr, len, IDXP_MAP_SVA);
 }

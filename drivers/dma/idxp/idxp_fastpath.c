@@ -4,12 +4,16 @@
 
 /*
  * Fast path: op descriptors go into the vchan's ring; rte_dma_submit()
- * hands the new ones to the device as one batch descriptor (or the op
- * itself when alone); completions are found by polling the batch
- * completion records, the per-op records only after a batch failed.
+ * posts the new ones to the WQ's portal as one batch descriptor (or the op
+ * itself when alone), with one 64-byte portal write each; completions are
+ * found by polling the batch completion records, the per-op records only
+ * after a batch failed.
  *
  * Indices are free-running 16-bit op ids masked by the ring size. The
  * ring holds at most nb_desc - 1 ops, so ids of live ops never collide.
+ * A portal has no head or tail: the driver itself keeps the descriptors in
+ * flight below the WQ's size, and posts what does not fit once earlier
+ * batches retire.
  */
 
 #include <errno.h>
@@ -17,6 +21,7 @@
 #include <unistd.h>
 
 #include <emmintrin.h>
+#include <rte_pause.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_dmadev_pmd.h>
@@ -57,7 +62,7 @@ ring_space(const struct idxp_vchan *vc)
  * read this slot a ring ago, so ordinary stores would stall on taking the
  * line back from its cache (the store buffer fills, ~60% of the cost of an
  * op); a full-line streaming write needs no ownership. Weakly ordered:
- * doorbell() fences before publishing.
+ * post_pending() fences before the portal write publishes them.
  */
 static inline void
 desc_store(struct idxp_hw_desc *dst, const struct idxp_hw_desc *src)
@@ -184,18 +189,60 @@ batch_comp_iova(const struct idxp_vchan *vc, uint16_t b)
 }
 
 /*
- * Write one descriptor into the portal slot (MOVDIR64B on hardware). Plain
- * stores here: one line per batch, and the engine reads it at once, so a
- * streaming write to memory would only add latency to every batch.
+ * Write one descriptor to the WQ's portal page. The offset inside the page
+ * does not matter to hardware; the model keeps its queue there, so the
+ * writes walk the page's 64 slots in order.
  */
 static inline void
 portal_write(struct idxp_vchan *vc, const struct idxp_hw_desc *d)
 {
-	vc->portal->slots[vc->portal_tail & vc->portal_mask] = *d;
-	vc->portal_tail++;
+	uint8_t *p = vc->portal + (vc->portal_slot++ % IDXP_SW_WQ_SLOTS) * 64;
+
+	/* The caller fenced (see post_pending()). */
+	if (vc->portal_kind == IDXP_PORTAL_KIND_MOVDIR64B)
+		idxp_movdir64b(p, d);
+	else
+		vc->bus->ops->portal_write(vc->bus, p, d);
+	vc->portal_writes++;
 }
 
-/* Hand ops [start, start + count) to the device; they do not wrap. */
+/*
+ * Recovery handshake, owner side (Dekker with idxp_vchan_quiesce()): in_post
+ * is set before the epoch is read. The control thread makes the epoch odd
+ * before it reads in_post; so either the owner sees the odd epoch and
+ * posts nothing, or the control thread sees it posting and waits.
+ */
+static inline bool
+post_begin(struct idxp_vchan *vc)
+{
+	uint32_t e;
+
+	__atomic_store_n(&vc->in_post, 1, __ATOMIC_RELAXED);
+	/* Orders the in_post store before the epoch load. */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	e = __atomic_load_n(&vc->epoch, __ATOMIC_ACQUIRE);
+	if (unlikely(e & 1)) {
+		__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
+		return false;
+	}
+	/* A device reset emptied the WQ: its queue starts at slot 0 again. */
+	if (unlikely(e != vc->epoch_seen)) {
+		vc->epoch_seen = e;
+		vc->portal_slot = 0;
+	}
+	return true;
+}
+
+static inline void
+post_end(struct idxp_vchan *vc)
+{
+	/* Release: the portal writes are done before the control thread
+	 * that sees in_post clear resets the device.
+	 */
+	__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
+}
+
+/* Post ops [start, start + count) to the device; they do not wrap. */
 static inline void
 post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 {
@@ -207,7 +254,7 @@ post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->count = count;
 	bt->done = 0;
 	bt->aborted = 0;
-	bt->pseq = vc->portal_tail;
+	bt->epoch = vc->epoch_seen;
 	if (count == 1) {
 		/* DSA batches hold at least two: a lone op goes directly. */
 		pd = start == (uint16_t)(vc->write_idx - 1) ? vc->last_desc :
@@ -226,8 +273,9 @@ post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 }
 
 /*
- * A halted device drops portal writes; the driver completes those batches
- * itself so the application still sees every op exactly once.
+ * The device is being reset (or stays halted): it would drop portal
+ * writes, so the driver completes those batches itself and the
+ * application still sees every op exactly once.
  */
 static void
 post_aborted(struct idxp_vchan *vc, uint16_t start, uint16_t count)
@@ -239,30 +287,73 @@ post_aborted(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->count = count;
 	bt->done = 0;
 	bt->aborted = 1;
-	idxp_bcomp(vc, b)->status = IDXP_COMP_HW_ABORT;
+	bt->epoch = vc->epoch_seen;
+	idxp_bcomp(vc, b)->status = IDXP_COMP_DRV_ABORT;
 	vc->aborted += count;
 }
 
-static inline void
-doorbell(struct idxp_vchan *vc)
-{
-	uint64_t one = 1;
+static void post_arm_drain(struct idxp_vchan *vc);
+static inline void arm_reap(struct idxp_vchan *vc);
 
-	/* Drains the streaming stores of the descriptors (weakly ordered). */
-	_mm_sfence();
-	/* Release: descriptor bytes are visible before the new tail. */
-	__atomic_store_n(&vc->portal->tail, vc->portal_tail, __ATOMIC_RELEASE);
-	/*
-	 * Orders the tail store before reading "sleeping": the engine sets
-	 * sleeping, fences, then re-reads the tail, so either it sees our
-	 * tail or we see it asleep and ring.
-	 */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (unlikely(vc->doorbell->sleeping)) {
-		vc->doorbells++;
-		if (write(vc->doorbell->fd, &one, sizeof(one)) < 0)
-			return;
+/* Next batch of the submitted-but-unposted ops: at most to the ring end. */
+static inline uint16_t
+next_batch_len(const struct idxp_vchan *vc)
+{
+	uint16_t n = vc->submit_idx - vc->batch_start;
+	uint16_t to_end = vc->nb_desc - (vc->batch_start & vc->mask);
+
+	return RTE_MIN(n, RTE_MIN(to_end, vc->max_batch));
+}
+
+/* Portal entries the WQ can take now. */
+static inline int
+post_room(const struct idxp_vchan *vc)
+{
+	return (int)vc->max_posted - (uint16_t)(vc->batch_write - vc->batch_read);
+}
+
+static void
+abort_pending(struct idxp_vchan *vc)
+{
+	while (vc->batch_start != vc->submit_idx) {
+		uint16_t k = next_batch_len(vc);
+
+		post_aborted(vc, vc->batch_start, k);
+		vc->batch_start += k;
 	}
+}
+
+/*
+ * Post what was submitted, as far as the WQ has room; the rest waits for
+ * batches to retire (rte_dma_completed*() posts it then). -EIO when the
+ * device is down: the ops complete as not attempted.
+ */
+static int
+post_pending(struct idxp_vchan *vc)
+{
+	/*
+	 * Drains the streaming stores of the descriptors (weakly ordered),
+	 * and orders every store the device will read (descriptors, cleared
+	 * records) before the portal writes: MOVDIR64B is weakly ordered too.
+	 */
+	_mm_sfence();
+	if (unlikely(!post_begin(vc))) {
+		abort_pending(vc);
+		return -EIO;
+	}
+	while (vc->batch_start != vc->submit_idx && post_room(vc) > 0) {
+		uint16_t k = next_batch_len(vc);
+
+		post(vc, vc->batch_start, k);
+		vc->batch_start += k;
+	}
+	if (unlikely(vc->armed)) {
+		arm_reap(vc);
+		if (!vc->arm_posted)
+			post_arm_drain(vc);
+	}
+	post_end(vc);
+	return 0;
 }
 
 static int
@@ -270,32 +361,84 @@ idxp_submit(void *dev_private, uint16_t vchan)
 {
 	struct idxp_vchan *vc;
 	uint16_t n;
-	bool live;
 
 	if (vchan_bad(vchan))
 		return -EINVAL;
 	vc = vc_of(dev_private, vchan);
-	n = vc->write_idx - vc->batch_start;
-	if (n == 0)
+	n = vc->write_idx - vc->submit_idx;
+	if (n == 0 && vc->batch_start == vc->submit_idx)
 		return 0;
-	live = *vc->dev_state == IDXP_DEV_ENABLED && !vc->abort_pending;
 	vc->stats.submitted += n;
-	while (n > 0) {
-		uint16_t start = vc->batch_start;
-		uint16_t to_end = vc->nb_desc - (start & vc->mask);
-		uint16_t k = RTE_MIN(n, RTE_MIN(to_end, vc->max_batch));
+	vc->submit_idx = vc->write_idx;
+	return post_pending(vc);
+}
 
-		if (likely(live))
-			post(vc, start, k);
-		else
-			post_aborted(vc, start, k);
-		vc->batch_start = start + k;
-		n -= k;
+/*
+ * Interrupt arming: a drain descriptor with RCI behind everything posted.
+ * It completes once all of it has, and its interrupt wakes the waiter. One
+ * at a time; a WQ entry is kept free for it (max_posted). Called inside a
+ * post (post_begin() done).
+ */
+static void
+post_arm_drain(struct idxp_vchan *vc)
+{
+	struct idxp_hw_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.op_flags = idxp_op_flags(IDXP_OP_DRAIN, IDXP_FLAG_CRAV | IDXP_FLAG_RCR |
+			IDXP_FLAG_RCI);
+	d.completion = vc->arm_comp_iova;
+	d.intr_handle = __atomic_load_n(&vc->intr_handle, __ATOMIC_ACQUIRE);
+	portal_write(vc, &d);
+	vc->arm_handle = d.intr_handle;
+	vc->arm_posted = true;
+	vc->armed = false;
+}
+
+/* Forget a finished arming drain (done, or refused for a revoked handle). */
+static inline void
+arm_reap(struct idxp_vchan *vc)
+{
+	/* Acquire: pairs with the device's release of the status. */
+	if (vc->arm_posted && __atomic_load_n(&vc->arm_comp->status,
+			__ATOMIC_ACQUIRE) != IDXP_COMP_NONE) {
+		vc->arm_comp->status = IDXP_COMP_NONE;
+		vc->arm_posted = false;
 	}
-	if (unlikely(!live))
-		return -EIO;	/* ops complete as not attempted */
-	doorbell(vc);
-	return 0;
+}
+
+/*
+ * Arm: a drain now if work is in flight; else the drain follows the next
+ * post, so an interrupt comes for the work submitted after arming too.
+ *
+ * A drain in flight with a handle the device revoked since will complete
+ * without an interrupt. A second drain could overrun the one WQ entry kept
+ * for arming, so instead the caller is woken at once (its own eventfd) and
+ * re-arms until that drain is reaped: a short busy wait, once per revoke,
+ * in place of a lost wakeup.
+ */
+void
+idxp_arm_post(struct idxp_vchan *vc)
+{
+	arm_reap(vc);
+	if (vc->arm_posted) {
+		if (vc->arm_handle != __atomic_load_n(&vc->intr_handle, __ATOMIC_ACQUIRE))
+			idxp_eventfd_signal(vc->intr_fd);
+		return;		/* else still in flight: its interrupt comes */
+	}
+	if (vc->batch_read == vc->batch_write || !post_begin(vc)) {
+		vc->armed = true;
+		return;
+	}
+	_mm_sfence();	/* the drain's cleared record first (post_pending()) */
+	post_arm_drain(vc);
+	post_end(vc);
+}
+
+void
+idxp_arm_cancel(struct idxp_vchan *vc)
+{
+	vc->armed = false;
 }
 
 enum rte_dma_status_code
@@ -303,6 +446,8 @@ idxp_status_map(uint8_t hw)
 {
 	bool write = (hw & IDXP_COMP_WRITE_FAULT) != 0;
 
+	if (hw == IDXP_COMP_DRV_ABORT)
+		return RTE_DMA_STATUS_NOT_ATTEMPTED;
 	switch (hw & IDXP_COMP_STATUS_MASK) {
 	case IDXP_COMP_SUCCESS:
 	case IDXP_COMP_SUCCESS_PRED:
@@ -320,12 +465,13 @@ idxp_status_map(uint8_t hw)
 	case IDXP_COMP_INVALID_FLAGS:
 	case IDXP_COMP_NONZERO_RESERVED:
 	case IDXP_COMP_DESC_CNT_ERANGE:
+	case IDXP_COMP_DESCLIST_ALIGN:
 		return RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
 	case IDXP_COMP_CRA_XLAT:
 	case IDXP_COMP_CRA_ALIGN:
 		return RTE_DMA_STATUS_BUS_WRITE_ERROR;
-	case IDXP_COMP_HW_ABORT:
-		return RTE_DMA_STATUS_NOT_ATTEMPTED;
+	case IDXP_COMP_HW_ERR1:
+		return RTE_DMA_STATUS_DEV_LINK_ERROR;
 	default:
 		return RTE_DMA_STATUS_ERROR_UNKNOWN;
 	}
@@ -432,6 +578,9 @@ gather(struct idxp_vchan *vc, uint16_t max, enum rte_dma_status_code *st,
 out:
 	vc->read_idx += n;
 	vc->stats.completed += n;
+	/* Retired batches made room in the WQ for what submit had to keep. */
+	if (unlikely(vc->batch_start != vc->submit_idx))
+		post_pending(vc);
 	return n;
 }
 

@@ -6,13 +6,10 @@
 #define IDXP_HW_DEFS_H
 
 /*
- * Wire format shared by the idxp PMD and the device it drives.
- *
- * This is the only header both halves include, with idxp_hw_regs.h (the
- * DSA BAR0 register map) that it pulls in. Layouts follow the DSA
- * architecture: 64-byte descriptors, 32-byte completion records, a 64-byte
- * event-log entry, a portal per work queue and a small register block. The
- * PMD and the device meet nowhere else.
+ * DSA wire format: 64-byte descriptors and 32-byte completion records, as
+ * the driver writes them to portals and the device writes them back. The
+ * layouts and values are those of Linux's <linux/idxd.h> (test_hw_regs
+ * checks them against it); the register map is idxp_hw_regs.h.
  */
 
 #include <assert.h>
@@ -30,9 +27,10 @@
 #define IDXP_OP_COMPARE		0x05
 #define IDXP_OP_CRCGEN		0x10
 /*
- * Vendor extension: scatter-gather copy. src/dst point at arrays of
- * struct idxp_hw_sge; xfer_size holds nb_src | nb_dst << 16. A hardware
- * backend without it splits the op into memmove descriptors.
+ * Model extension, not a DSA opcode: scatter-gather copy. src/dst point at
+ * arrays of struct idxp_hw_sge; xfer_size holds nb_src | nb_dst << 16. The
+ * software device reports it in OPCAP; on hardware (no such bit) the
+ * driver splits an SG op into memmove descriptors.
  */
 #define IDXP_OP_MEMMOVE_SG	0x30
 
@@ -42,11 +40,16 @@
 #define IDXP_FLAG_CRAV		(1u << 2)  /* completion address valid */
 #define IDXP_FLAG_RCR		(1u << 3)  /* request completion record */
 #define IDXP_FLAG_RCI		(1u << 4)  /* request completion interrupt */
+#define IDXP_FLAG_CR		(1u << 7)  /* compare: check result */
 #define IDXP_FLAG_CC		(1u << 8)  /* destination cache fill */
-#define IDXP_FLAGS_VALID	0x00011fu
+#define IDXP_FLAGS_VALID	0x00019fu  /* what the model executes */
+
+/* Word 0: PASID in bits 19:0, bit 31 privileged, the rest reserved. */
+#define IDXP_DESC_PASID_MASK	0x000fffffu
+#define IDXP_DESC_PRIV		(1u << 31)
 
 struct idxp_hw_desc {
-	uint32_t pasid;
+	uint32_t pasid;			/* IDXP_DESC_PASID_MASK | IDXP_DESC_PRIV */
 	uint32_t op_flags;		/* opcode << 24 | flags */
 	uint64_t completion;		/* IOVA of a 32-byte completion record */
 	union {
@@ -59,7 +62,7 @@ struct idxp_hw_desc {
 		uint32_t size;
 		uint32_t desc_count;	/* batch */
 	};
-	uint16_t intr_handle;
+	uint16_t intr_handle;		/* with RCI: which interrupt */
 	uint16_t rsvd0;
 	uint64_t op_specific[3];	/* compare: expected result, crc seed */
 } __attribute__((aligned(64)));
@@ -90,7 +93,7 @@ static_assert(sizeof(struct idxp_hw_sge) == 16, "sge is 16 bytes");
 /* Completion status (byte 0 of the record). Bit 7 set: fault on a write. */
 #define IDXP_COMP_NONE			0x00
 #define IDXP_COMP_SUCCESS		0x01
-#define IDXP_COMP_SUCCESS_PRED		0x02	/* compare: mismatch */
+#define IDXP_COMP_SUCCESS_PRED		0x02	/* compare with CR: mismatch */
 #define IDXP_COMP_PAGE_FAULT_NOBOF	0x03
 #define IDXP_COMP_PAGE_FAULT_IR		0x04	/* page response: invalid */
 #define IDXP_COMP_BATCH_FAIL		0x05
@@ -101,112 +104,44 @@ static_assert(sizeof(struct idxp_hw_sge) == 16, "sge is 16 bytes");
 #define IDXP_COMP_XFER_ERANGE		0x13
 #define IDXP_COMP_DESC_CNT_ERANGE	0x14
 #define IDXP_COMP_OVERLAP_BUFFERS	0x16
+#define IDXP_COMP_DESCLIST_ALIGN	0x18
+#define IDXP_COMP_INT_HANDLE_INVAL	0x19	/* RCI with a revoked handle */
 #define IDXP_COMP_CRA_XLAT		0x1a
 #define IDXP_COMP_CRA_ALIGN		0x1b
-#define IDXP_COMP_HW_ABORT		0x20	/* aborted by halt/reset */
+#define IDXP_COMP_HW_ERR1		0x20
 #define IDXP_COMP_STATUS_MASK		0x7f
 #define IDXP_COMP_WRITE_FAULT		0x80
+/*
+ * Not a device status: a record the driver completes itself for work the
+ * device dropped (halt, reset). Outside the masked range on purpose, as
+ * Linux's 0xff abort marker, so it is checked before masking.
+ */
+#define IDXP_COMP_DRV_ABORT		0xff
 
 struct idxp_hw_comp {
 	volatile uint8_t status;	/* written last, release ordering */
 	uint8_t result;			/* compare: 0 equal, 1 different */
-	uint16_t fault_info;		/* index of the failing desc in a batch */
+	uint16_t rsvd;
 	uint32_t bytes_completed;	/* batch: descriptors completed */
 	uint64_t fault_addr;
-	uint64_t op_specific[2];	/* crc value */
+	uint64_t op_specific[2];	/* invalid flags, crc value */
 } __attribute__((aligned(32)));
 
 static_assert(sizeof(struct idxp_hw_comp) == 32, "completion record is 32 bytes");
 static_assert(offsetof(struct idxp_hw_comp, bytes_completed) == 4, "bytes_completed");
 static_assert(offsetof(struct idxp_hw_comp, fault_addr) == 8, "fault_addr");
 
-/* Device limits the PMD reads from the capability "registers". */
+/* Limits of the software device (its capability registers say so). */
 #define IDXP_HW_MAX_BATCH	1024u
 #define IDXP_HW_MAX_XFER	(1u << 31)
 #define IDXP_HW_MAX_SGE		8u
 #define IDXP_HW_MAX_WQS		16u
 #define IDXP_HW_MAX_ENGINES	16u
-
 /*
- * Portal: the device-side queue of one work queue. The driver writes a whole
- * descriptor into slots[tail & mask] and then publishes tail (release); the
- * device consumes at head. Both are free-running 32-bit counters.
+ * The model keeps a WQ's queue in its portal page: 64 slots of 64 bytes,
+ * so a WQ holds at most 64 descriptors. Hardware WQs are configured from
+ * WQCAP's total like any other.
  */
-struct idxp_hw_portal {
-	volatile uint32_t tail;		/* written by the driver */
-	uint32_t pad0[15];
-	volatile uint32_t head;		/* written by the device */
-	uint32_t pad1[15];
-	struct idxp_hw_desc slots[];
-} __attribute__((aligned(64)));
-static_assert(offsetof(struct idxp_hw_portal, head) == 64, "head on its own line");
-static_assert(offsetof(struct idxp_hw_portal, slots) == 128, "slots");
-
-/* Event-log entry (64 bytes), written by the device at tail. */
-#define IDXP_EVL_PAGE_REQUEST	0x01	/* block-on-fault: WQ waits for a response */
-#define IDXP_EVL_FAULT		0x02	/* translation fault reported to the log */
-#define IDXP_EVL_CR_FAULT	0x03	/* completion record could not be written */
-#define IDXP_EVL_SW_ERROR	0x04	/* reserved: software errors go to the
-					 * swerr registers, as on DSA 1.0 */
-
-#define IDXP_EVL_F_WRITE	(1u << 0)	/* fault on a write access */
-#define IDXP_EVL_F_BATCH	(1u << 1)	/* faulting desc is a batch member */
-
-struct idxp_hw_evl_entry {
-	uint8_t type;			/* IDXP_EVL_* */
-	uint8_t status;			/* IDXP_COMP_* the op would complete with */
-	uint8_t opcode;
-	uint8_t flags;			/* IDXP_EVL_F_* */
-	uint16_t wq;
-	uint16_t batch_index;
-	uint32_t pasid;
-	uint32_t request_id;		/* page request: echo in the response */
-	uint64_t fault_addr;
-	uint64_t desc_addr;		/* IOVA of the descriptor, 0 if from portal */
-	uint64_t comp_addr;
-	uint32_t bytes_completed;
-	uint32_t fault_len;		/* bytes the engine needs at fault_addr */
-	uint64_t seq;			/* device-global entry sequence number */
-	uint64_t rsvd;
-} __attribute__((aligned(64)));
-static_assert(sizeof(struct idxp_hw_evl_entry) == 64, "evl entry is 64 bytes");
-static_assert(offsetof(struct idxp_hw_evl_entry, fault_addr) == 16, "evl fault_addr");
-
-/*
- * Misc interrupt cause bits (register "cause", cleared by writing back):
- * the INTCAUSE bits of idxp_hw_regs.h, so that the values already are
- * the ones a DSA device reports.
- */
-#define IDXP_CAUSE_EVL		IDXP_INTCAUSE_EVL
-#define IDXP_CAUSE_SWERR	IDXP_INTCAUSE_ERR
-#define IDXP_CAUSE_HALT		IDXP_INTCAUSE_HALT_STATE
-#define IDXP_CAUSE_CMD_DONE	IDXP_INTCAUSE_CMD
-
-/* Device state register: GENSTS.state values (no drain state here). */
-#define IDXP_DEV_DISABLED	IDXP_GENSTS_DISABLED
-#define IDXP_DEV_ENABLED	IDXP_GENSTS_ENABLED
-#define IDXP_DEV_HALTED		IDXP_GENSTS_HALT
-
-/* Halt reasons (register "halt_reason"). */
-#define IDXP_HALT_INJECTED	1
-#define IDXP_HALT_EVL_FULL	2	/* a must-log entry found the log full */
-
-/*
- * Commands (register "cmd"), executed synchronously by idxp_hw_cmd(), with
- * the DSA command codes of idxp_hw_regs.h. The model takes a plain WQ
- * index as the argument of every WQ command; IDXP_CMD_ENABLE_WQ,
- * IDXP_CMD_DISABLE_WQ (drains the WQ first) and IDXP_CMD_ABORT_WQ (drops
- * what it holds) come from there too.
- */
-#define IDXP_CMD_NONE		0
-#define IDXP_CMD_RESET		IDXP_CMD_RESET_DEVICE	/* abort all, disable */
-#define IDXP_CMD_ENABLE		IDXP_CMD_ENABLE_DEVICE
-
-/* How long a drain may take before DISABLE_WQ gives up (-ETIMEDOUT). */
-#define IDXP_HW_DRAIN_MS	5000
-
-/* Page response codes (driver -> device). */
-#define IDXP_PRS_SUCCESS	0	/* retry the access */
-#define IDXP_PRS_INVALID	1	/* complete with a page fault status */
+#define IDXP_SW_WQ_SLOTS	(IDXP_PORTAL_SIZE / 64)
 
 #endif /* IDXP_HW_DEFS_H */

@@ -5,7 +5,11 @@
 #ifndef IDXP_INTERNAL_H
 #define IDXP_INTERNAL_H
 
-/* Driver state of the idxp PMD. Fast path in idxp_fastpath.c. */
+/*
+ * Driver state of the idxp PMD. It meets the device only through struct
+ * idxp_bus (registers, portals, vectors) and the memory it allocates.
+ * Fast path in idxp_fastpath.c, device programming in idxp_dev.c.
+ */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,10 +21,10 @@
 #include <rte_log.h>
 #include <rte_spinlock.h>
 
+#include "idxp_bus.h"
 #include "idxp_compat.h"
 #include "idxp_hw_defs.h"
 #include "idxp_iommu.h"
-#include "idxp_sw_dev.h"
 #include "rte_pmd_idxp.h"
 
 extern int idxp_logtype;
@@ -33,13 +37,13 @@ extern int idxp_logtype;
 #define IDXP_MAX_DESC		8192
 #define IDXP_DEFAULT_VCHANS	4
 
-/* One submitted batch (or single descriptor) awaiting its completion. */
+/* One posted batch (or single descriptor) awaiting its completion. */
 struct idxp_batch {
 	uint16_t start;		/* op id of the first op */
 	uint16_t count;
 	uint16_t done;		/* ops already returned to the application */
-	uint16_t aborted;	/* completed by the driver, device never saw it */
-	uint32_t pseq;		/* portal sequence number it was written at */
+	uint16_t aborted;	/* completed by the driver, the device never ran it */
+	uint32_t epoch;		/* vchan epoch it was posted in */
 };
 
 /*
@@ -75,18 +79,28 @@ struct idxp_vchan {
 	rte_iova_t op_comp_iova;
 	uint16_t mask;
 	uint16_t write_idx;		/* next op id */
-	uint16_t batch_start;		/* first op not yet submitted */
+	uint16_t submit_idx;		/* ops before it are submitted */
+	uint16_t batch_start;		/* first op not yet posted to the device */
 	uint16_t read_idx;		/* oldest op not yet returned */
-	uint16_t max_ops;		/* nb_desc - 1 */
+	uint16_t max_ops;		/* nb_desc - 1 while started, else 0 */
 	uint16_t batch_write;		/* next batch slot */
 	uint16_t batch_read;		/* oldest unretired batch */
 	uint16_t max_batch;
+	uint16_t max_posted;		/* portal entries in flight: WQ size - 1 */
 	uint32_t op_flags;		/* base flags (CRAV, BOF in SVA mode) */
-	uint32_t portal_tail;
-	uint32_t portal_mask;
-	struct idxp_hw_portal *portal;
-	struct idxp_hw_doorbell *doorbell;
-	const volatile uint32_t *dev_state;
+	uint32_t portal_slot;		/* next 64-byte offset in the portal page */
+	uint32_t epoch_seen;		/* epoch of the last post */
+	uint8_t *portal;		/* the WQ's portal page (BAR2) */
+	struct idxp_bus *bus;
+	enum idxp_portal_kind portal_kind;
+	/*
+	 * Recovery handshake with the control thread (Dekker pairs with
+	 * idxp_vchan_quiesce()): odd epoch = the device is being reset, post
+	 * nothing; in_post = the owner is between its epoch check and the end
+	 * of its portal write.
+	 */
+	volatile uint32_t epoch;
+	volatile uint32_t in_post;
 
 	/* Completion side. */
 	struct idxp_hw_comp *op_comp;	/* written by the device on failure */
@@ -104,22 +118,35 @@ struct idxp_vchan {
 	struct rte_dma_stats stats;
 	uint64_t faults;
 	uint64_t aborted;
-	uint64_t doorbells;
+	uint64_t portal_writes;
+
+	/* Interrupt mode: a drain with RCI behind the work in flight. */
+	struct idxp_hw_comp *arm_comp;	/* its record (last batch_comp line) */
+	rte_iova_t arm_comp_iova;
+	bool arm_posted;		/* a drain is in flight */
+	uint16_t arm_handle;		/* the interrupt handle it carries */
+	bool armed;			/* post a drain after the next batch */
+	volatile uint16_t intr_handle;	/* the vector's handle (control thread) */
 
 	/* Control path. */
 	uint16_t id;
 	uint16_t nb_desc;
 	bool configured;
-	struct idxp_hw_wq_regs *wq;
-	int intr_fd;
-	volatile uint32_t abort_pending; /* set by the control thread on reset */
+	int intr_fd;			/* its MSI-X vector's eventfd */
+	uint32_t abort_limit;		/* batches of epochs up to it abort */
 	struct idxp_work abort_work;
-	uint8_t *cr_lost;		/* batch slots whose record was lost */
 	/* Device-visible arrays above, each one IOVA-contiguous memzone. */
 	const struct rte_memzone *mz[IDXP_VC_MZ_MAX];
-	struct idxp_work cr_work;
 	uint64_t wait_sleeps;
 } __rte_cache_aligned;
+
+/* The devargs keys, as bits of idxp_devargs.given. */
+enum idxp_arg {
+	IDXP_ARG_CORE, IDXP_ARG_ENGINES, IDXP_ARG_VCHANS, IDXP_ARG_POLL_US,
+	IDXP_ARG_SPIN_US, IDXP_ARG_IDLE, IDXP_ARG_SVA, IDXP_ARG_EVL_SIZE,
+	IDXP_ARG_INJECT, IDXP_ARG_ENQ_DEQ, IDXP_ARG_PORTAL, IDXP_ARG_NB
+};
+#define IDXP_ARGF(k)	(1u << IDXP_ARG_##k)
 
 struct idxp_devargs {
 	int cpus[IDXP_HW_MAX_ENGINES];
@@ -131,22 +158,56 @@ struct idxp_devargs {
 	bool sva;
 	uint32_t evl_size;
 	uint32_t enq_deq;		/* offer the ops API where DPDK has it */
+	bool direct_portals;		/* model: the driver stores with MOVDIR64B */
 	uint32_t inject[RTE_PMD_IDXP_FAULT_MAX];
+	uint32_t given;			/* IDXP_ARGF() of the keys present */
 };
 
 #define IDXP_EVENT_HISTORY	256
 #define IDXP_MAX_DEV_ID		1024	/* dmadev ids idxp can serve */
 
+/* What the driver learnt from the capability registers. */
+struct idxp_caps {
+	uint32_t version;
+	uint64_t gencap;
+	uint32_t nb_wqs;
+	uint32_t total_wq_size;
+	uint32_t nb_groups;
+	uint32_t nb_engines;
+	uint32_t engines_used;		/* of nb_engines, in group 0 */
+	uint64_t opcap[IDXP_OPCAP_WORDS];
+	uint32_t cmdcap;
+	uint32_t grpcfg_table;
+	uint32_t wqcfg_table;
+	uint32_t wqcfg_size;
+	uint32_t max_batch;
+	uint64_t max_xfer;
+	uint32_t evl_entry_size;	/* 0: no event log */
+};
+
+/* Device-side counters as of the last stats reset (model only). */
+struct idxp_ctr_base {
+	uint64_t sleeps, wq_intr, injected, evl_overflows;
+};
+
 struct idxp_priv {
 	char name[RTE_DEV_NAME_MAX_LEN];
 	int16_t dev_id;
 	struct idxp_devargs args;
-	struct idxp_hw_regs *regs;	/* the device */
-	struct idxp_iommu mmu;
+	struct idxp_bus *bus;		/* the device */
+	struct idxp_caps caps;
+	/* The platform that made the bus (vdev glue, PCI), and its teardown. */
+	void *plat;
+	void (*plat_fini)(struct idxp_priv *priv);
 	bool started;
 	volatile uint32_t halted;	/* unrecovered halt: calls fail with -EIO */
 	uint16_t nb_vchans;
 	uint64_t dev_capa;
+	uint32_t wq_size;		/* entries of each WQ */
+
+	/* Event log, in our memory, written by the device. */
+	const struct rte_memzone *evl_mz;
+	uint32_t evl_size;		/* entries */
 
 	/* Control thread. */
 	idxp_thread_t ctrl_thread;
@@ -161,13 +222,14 @@ struct idxp_priv {
 					 * WQs a failed stop left running */
 	/*
 	 * Serialises the control path (configure, vchan setup, start, stop)
-	 * with the control thread's recovery and completion-record faults:
-	 * neither sees the other's half-done vchan state.
+	 * with the control thread's recovery and event-log handling: neither
+	 * sees the other's half-done vchan state.
 	 */
 	pthread_mutex_t ctl_lock;
 	pthread_mutex_t evl_lock;	/* one consumer of the event log at a time */
+	pthread_mutex_t cmd_lock;	/* one command in CMD at a time */
 	struct rte_pmd_idxp_stats xstats;	/* driver-side counters */
-	uint64_t evl_ovf_base;
+	struct idxp_ctr_base ctr_base;
 	uint64_t poll_cycles;		/* poll_us in timer cycles */
 
 	struct idxp_vchan vc[];		/* IDXP_HW_MAX_WQS: the fast path bounds
@@ -191,22 +253,49 @@ idxp_bcomp(const struct idxp_vchan *vc, uint16_t b)
 void idxp_fastpath_set(struct rte_dma_dev *dev);
 bool idxp_vchan_ready(const struct idxp_vchan *vc);
 bool idxp_vchan_idle(const struct idxp_vchan *vc);
+bool idxp_vchan_busy(const struct idxp_vchan *vc);
 enum rte_dma_status_code idxp_status_map(uint8_t hw_status);
 void idxp_work_queue(struct idxp_vchan *vc, struct idxp_work *w);
+/* Arm the vchan's interrupt: a drain with RCI behind its work (idxp_intr.c). */
+void idxp_arm_post(struct idxp_vchan *vc);
+void idxp_arm_cancel(struct idxp_vchan *vc);
+
+/* idxp_dev.c: the device through its registers. */
+int idxp_dev_cmd(struct idxp_priv *priv, uint32_t code, uint32_t operand,
+		uint32_t *result, uint32_t timeout_ms);
+int idxp_dev_read_caps(struct idxp_priv *priv);
+int idxp_dev_init(struct idxp_priv *priv);	/* reset, program, enable */
+int idxp_dev_reset(struct idxp_priv *priv);
+int idxp_dev_wq_enable(struct idxp_priv *priv, uint16_t wq);
+int idxp_dev_wq_disable(struct idxp_priv *priv, uint16_t wq, uint32_t timeout_ms);
+int idxp_dev_request_handles(struct idxp_priv *priv);
+uint32_t idxp_dev_state(const struct idxp_priv *priv);
+void idxp_dev_fini(struct idxp_priv *priv);
+bool idxp_dev_has_op(const struct idxp_priv *priv, unsigned int op);
 
 /* idxp_pmd.c */
 struct idxp_priv *idxp_priv_get(int16_t dev_id);
 int idxp_vchan_get(int16_t dev_id, uint16_t vchan, struct idxp_priv **priv,
 		struct idxp_vchan **vc);
+int idxp_probe_bus(const char *name, struct idxp_bus *bus,
+		const struct idxp_devargs *args, struct rte_device *rdev);
+int idxp_remove(const char *name);
+int idxp_devargs_parse(const char *params, struct idxp_devargs *a);
+void idxp_devargs_pick_cpus(struct idxp_devargs *a);
+const char *idxp_devargs_first_given(const struct idxp_devargs *a, uint32_t mask);
+int idxp_cpu_socket(int cpu);
 
 /* idxp_ctrl.c */
 int idxp_ctrl_start(struct idxp_priv *priv);
 void idxp_ctrl_stop(struct idxp_priv *priv);
 /* Act on every event-log entry written so far (caller holds no lock). */
 void idxp_ctrl_flush(struct idxp_priv *priv);
-int idxp_memmap_init(struct idxp_priv *priv);
-void idxp_memmap_fini(struct idxp_priv *priv);
 void idxp_event_record(struct idxp_priv *priv, const struct rte_pmd_idxp_event *ev);
+/* Arm a model injection on WQ @wq (no vchan checks): 0 or -ENOTSUP. */
+int idxp_inject(struct idxp_priv *priv, uint16_t wq, enum rte_pmd_idxp_fault kind,
+		uint32_t count);
+/* Wait until no owner is inside a portal post of @vc (epoch is odd). */
+void idxp_vchan_quiesce(struct idxp_vchan *vc);
 
 /* idxp_intr.c */
 void idxp_intr_wake_all(struct idxp_priv *priv);

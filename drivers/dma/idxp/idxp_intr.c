@@ -3,11 +3,14 @@
  */
 
 /*
- * Interrupt-mode fallback: a vchan's completion interrupt is an eventfd in
- * the device's interrupt table. Arming follows the qdio start-irq rule:
- * arm, full fence, re-check the completion records; the device writes the
- * record, fences, then reads the arm bit. Whichever runs second sees the
- * other, so a completion is never left without a wakeup.
+ * Interrupt-mode fallback. A vchan's completion interrupt is its WQ's
+ * MSI-X vector (an eventfd). DSA raises an interrupt for a descriptor that
+ * asks for one (RCI), so arming posts a drain descriptor with RCI behind
+ * the work in flight: it completes, and interrupts, once all of that has.
+ * The qdio start-irq rule still holds: arm, then re-check the completion
+ * records; a record that landed before the drain was posted is seen by the
+ * re-check, any later one comes before the drain's own completion, so a
+ * completion is never left without a wakeup.
  */
 
 #include <errno.h>
@@ -61,19 +64,21 @@ rte_pmd_idxp_intr_fd(int16_t dev_id, uint16_t vchan)
 	return ret < 0 ? ret : vc->intr_fd;
 }
 
+/*
+ * 1: something to collect already; 0: armed (the vector fires once the
+ * work in flight completes; with nothing in flight, once the work of the
+ * next submit does).
+ */
 static int
 arm(struct idxp_vchan *vc)
 {
 	if (vchan_has_news(vc))
 		return 1;
-	__atomic_store_n(&vc->wq->intr_armed, 1, __ATOMIC_RELAXED);
-	/* Orders the arm store before the re-check of the records. */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (vchan_has_news(vc)) {
-		__atomic_store_n(&vc->wq->intr_armed, 0, __ATOMIC_RELAXED);
-		return 1;
-	}
-	return 0;
+	idxp_arm_post(vc);
+	/* The drain's portal write came first: a record the device wrote
+	 * before it is visible here (acquire loads of the status).
+	 */
+	return vchan_has_news(vc) ? 1 : 0;
 }
 
 int
@@ -95,7 +100,8 @@ rte_pmd_idxp_intr_disarm(int16_t dev_id, uint16_t vchan)
 
 	if (ret < 0)
 		return ret;
-	__atomic_store_n(&vc->wq->intr_armed, 0, __ATOMIC_RELAXED);
+	/* A drain already posted still completes: at most one spurious wake. */
+	idxp_arm_cancel(vc);
 	drain_fd(vc->intr_fd);
 	return 0;
 }
@@ -161,7 +167,8 @@ rte_pmd_idxp_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		if (arm(vc) == 1)
 			return 1;
 		ret = poll(&pfd, 1, left);
-		__atomic_store_n(&vc->wq->intr_armed, 0, __ATOMIC_RELAXED);
+		/* A drain queued for a later post would only wake us spuriously. */
+		idxp_arm_cancel(vc);
 		if (ret > 0)
 			drain_fd(vc->intr_fd);
 		if (__atomic_load_n(&priv->halted, __ATOMIC_ACQUIRE))
@@ -181,11 +188,7 @@ idxp_intr_wake_all(struct idxp_priv *priv)
 {
 	uint16_t i;
 
-	for (i = 0; i < priv->nb_vchans; i++) {
-		uint64_t one = 1;
-
-		if (priv->vc[i].configured &&
-				write(priv->vc[i].intr_fd, &one, sizeof(one)) < 0)
-			IDXP_DEV_LOG(priv, ERR, "vchan %u: cannot wake sleepers", i);
-	}
+	for (i = 0; i < priv->nb_vchans; i++)
+		if (priv->vc[i].configured)
+			idxp_eventfd_signal(priv->vc[i].intr_fd);
 }

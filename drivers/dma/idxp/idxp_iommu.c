@@ -5,9 +5,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
 
 #include <rte_malloc.h>
 
+#include "idxp_bus.h"
 #include "idxp_iommu.h"
 
 static struct idxp_iommu_table *
@@ -27,6 +30,7 @@ idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket)
 	size_t sz = rte_rcu_qsbr_get_memsize(nb_readers);
 
 	memset(mmu, 0, sizeof(*mmu));
+	mmu->prq_fd = -1;
 	mmu->qs = rte_zmalloc_socket("idxp_qsbr", sz, RTE_CACHE_LINE_SIZE, socket);
 	if (mmu->qs == NULL)
 		return -ENOMEM;
@@ -39,9 +43,16 @@ idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket)
 		rte_free(mmu->qs);
 		return -ENOMEM;
 	}
+	mmu->prq_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (mmu->prq_fd < 0) {
+		free(mmu->table);
+		rte_free(mmu->qs);
+		return -errno;
+	}
 	mmu->gen = 1;
 	mmu->table->gen = 1;
 	pthread_mutex_init(&mmu->lock, NULL);
+	pthread_mutex_init(&mmu->prq_lock, NULL);
 	return 0;
 }
 
@@ -52,6 +63,9 @@ idxp_iommu_fini(struct idxp_iommu *mmu)
 	mmu->table = NULL;
 	rte_free(mmu->qs);
 	mmu->qs = NULL;
+	if (mmu->prq_fd >= 0)
+		close(mmu->prq_fd);
+	mmu->prq_fd = -1;
 }
 
 void
@@ -214,4 +228,50 @@ idxp_iommu_count(struct idxp_iommu *mmu)
 	n = mmu->table->nb;
 	pthread_mutex_unlock(&mmu->lock);
 	return n;
+}
+
+/* ---- page requests ---- */
+
+int
+idxp_iommu_prq_submit(struct idxp_iommu *mmu, const struct idxp_prq_req *r)
+{
+	pthread_mutex_lock(&mmu->prq_lock);
+	if (mmu->prq_tail - mmu->prq_head >= IDXP_PRQ_SLOTS) {
+		mmu->prq_overflows++;
+		pthread_mutex_unlock(&mmu->prq_lock);
+		return -ENOSPC;
+	}
+	mmu->prq[mmu->prq_tail++ % IDXP_PRQ_SLOTS] = *r;
+	pthread_mutex_unlock(&mmu->prq_lock);
+	idxp_eventfd_signal(mmu->prq_fd);
+	return 0;
+}
+
+bool
+idxp_iommu_prq_next(struct idxp_iommu *mmu, struct idxp_prq_req *r)
+{
+	bool got = false;
+
+	pthread_mutex_lock(&mmu->prq_lock);
+	if (mmu->prq_head != mmu->prq_tail) {
+		*r = mmu->prq[mmu->prq_head++ % IDXP_PRQ_SLOTS];
+		got = true;
+	}
+	pthread_mutex_unlock(&mmu->prq_lock);
+	return got;
+}
+
+void
+idxp_iommu_prq_respond(struct idxp_iommu *mmu, const struct idxp_prq_req *r,
+		uint32_t code)
+{
+	struct idxp_prq_resp *resp;
+
+	if (r->requester >= IDXP_PRQ_REQUESTERS)
+		return;
+	resp = &mmu->resp[r->requester];
+	resp->code = code;
+	/* Release: the code (and the table update it reports) before the id. */
+	__atomic_store_n(&resp->id, r->id, __ATOMIC_RELEASE);
+	idxp_eventfd_signal(r->wake_fd);
 }

@@ -46,12 +46,55 @@ struct idxp_iommu_table {
 	struct idxp_iommu_entry e[];	/* sorted by iova, disjoint */
 };
 
+/*
+ * Page requests (PCIe PRI, as an SVA-capable IOMMU takes them): a device
+ * that blocks on a fault asks the IOMMU's owner to make a range present.
+ * Requests queue here by value; the owner, woken through prq_fd, answers
+ * each one in the requester's response slot and writes its wake_fd.
+ */
+#define IDXP_PRQ_SLOTS		64	/* power of two, at least one per engine */
+#define IDXP_PRQ_REQUESTERS	16
+
+/* Page response codes. */
+#define IDXP_PRS_SUCCESS	0	/* retry the access */
+#define IDXP_PRS_INVALID	1	/* complete with a page fault status */
+
+struct idxp_prq_req {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t requester;	/* engine index: where the response goes */
+	uint8_t write;
+	uint8_t rsvd;
+	uint32_t id;		/* echoed in the response */
+	int wake_fd;
+};
+
+struct idxp_prq_resp {
+	volatile uint32_t id;	/* id of the request answered last */
+	volatile uint32_t code;
+} __attribute__((aligned(64)));
+
 struct idxp_iommu {
 	struct idxp_iommu_table *table;	/* RCU-published */
 	pthread_mutex_t lock;		/* serialises writers */
 	struct rte_rcu_qsbr *qs;
 	uint64_t gen;
+	/* Page request queue. */
+	pthread_mutex_t prq_lock;
+	struct idxp_prq_req prq[IDXP_PRQ_SLOTS];
+	uint32_t prq_head, prq_tail;
+	uint64_t prq_overflows;
+	int prq_fd;			/* eventfd the owner waits on */
+	struct idxp_prq_resp resp[IDXP_PRQ_REQUESTERS];
 };
+
+/* Device side: queue a request; -ENOSPC when the queue is full. */
+int idxp_iommu_prq_submit(struct idxp_iommu *mmu, const struct idxp_prq_req *r);
+/* Owner side: take the oldest request; false when there is none. */
+bool idxp_iommu_prq_next(struct idxp_iommu *mmu, struct idxp_prq_req *r);
+/* Owner side: answer @r with IDXP_PRS_*, and wake its requester. */
+void idxp_iommu_prq_respond(struct idxp_iommu *mmu, const struct idxp_prq_req *r,
+		uint32_t code);
 
 int idxp_iommu_init(struct idxp_iommu *mmu, uint32_t nb_readers, int socket);
 void idxp_iommu_fini(struct idxp_iommu *mmu);

@@ -3,8 +3,10 @@
  */
 
 /*
- * Software DSA device: lifecycle, command register, interrupts, event log.
- * The descriptor engine itself is in idxp_sw_engine.c.
+ * Software DSA device: its bus (BAR0 register file with the side effects
+ * of register writes, BAR2 portals, MSI-X vectors), interrupts, event log,
+ * software errors and lifecycle. Commands run in idxp_sw_cmd.c, the
+ * descriptor engines in idxp_sw_engine.c.
  */
 
 #define _GNU_SOURCE
@@ -15,12 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 
 #include <rte_common.h>
+#include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
-#include <rte_pause.h>
 
 #include "idxp_sw_priv.h"
 
@@ -28,94 +31,310 @@
 RTE_LOG_REGISTER(idxp_dev_logtype, pmd.dma.idxp.dev, INFO);
 
 void
-idxp_sw_raise(struct idxp_sw_dev *dev, uint32_t entry)
+idxp_sw_raise_vector(struct idxp_sw_dev *dev, uint32_t vector)
 {
-	uint64_t one = 1;
-
-	/* An eventfd write cannot fail short of a counter overflow. */
-	if (write(dev->regs.intr_fd[entry], &one, sizeof(one)) < 0)
-		return;
+	if (vector < dev->bus.nb_vectors)
+		idxp_eventfd_signal(dev->vector_fd[vector]);
 }
 
-static void
-raise_misc(struct idxp_sw_dev *dev, uint32_t cause)
-{
-	/* The cause bits are visible before the driver can be woken. */
-	__atomic_fetch_or(&dev->regs.cause, cause, __ATOMIC_RELEASE);
-	idxp_sw_raise(dev, IDXP_INTR_MISC);
-}
+/* ---- interrupt cause and the misc vector ---- */
 
-int
-idxp_sw_evl_write(struct idxp_sw_dev *dev, struct idxp_hw_evl_entry *e)
+/* The GENCTRL bit that lets a cause raise vector 0 (0: always). */
+static uint32_t
+cause_enable(uint32_t cause)
 {
-	struct idxp_hw_regs *r = &dev->regs;
-	uint32_t tail, head;
-
-	pthread_mutex_lock(&dev->evl_lock);
-	tail = r->evl_tail;
-	head = __atomic_load_n(&r->evl_head, __ATOMIC_ACQUIRE);
-	if (tail - head >= r->evl_size) {
-		__atomic_fetch_add(&r->evl_overflows, 1, __ATOMIC_RELAXED);
-		pthread_mutex_unlock(&dev->evl_lock);
-		raise_misc(dev, IDXP_CAUSE_EVL);
-		return -ENOSPC;
+	switch (cause) {
+	case IDXP_INTCAUSE_ERR: return IDXP_GENCTRL_SOFTERR_INT_EN;
+	case IDXP_INTCAUSE_HALT_STATE: return IDXP_GENCTRL_HALT_INT_EN;
+	case IDXP_INTCAUSE_EVL: return IDXP_GENCTRL_EVL_INT_EN;
+	default: return 0;
 	}
-	e->seq = dev->evl_seq++;
-	r->evl[tail & (r->evl_size - 1)] = *e;
-	/* The entry is complete before the driver can see the new tail. */
-	__atomic_store_n(&r->evl_tail, tail + 1, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&dev->evl_lock);
-	raise_misc(dev, IDXP_CAUSE_EVL);
-	return 0;
 }
+
+void
+idxp_sw_raise_cause(struct idxp_sw_dev *dev, uint32_t cause)
+{
+	uint32_t en = cause_enable(cause);
+
+	/* The cause bit is visible before the driver can be woken. */
+	__atomic_fetch_or((uint32_t *)(dev->bar0 + IDXP_REG_INTCAUSE), cause,
+			__ATOMIC_RELEASE);
+	if (en == 0 || (sw_reg32(dev, IDXP_REG_GENCTRL) & en))
+		idxp_sw_raise_vector(dev, 0);
+}
+
+/* ---- interrupt handles ---- */
+
+bool
+idxp_sw_handle_vector(struct idxp_sw_dev *dev, uint16_t handle, uint32_t *vector)
+{
+	uint32_t v = handle & 0xff;
+	uint32_t gen = __atomic_load_n(&dev->handle_gen, __ATOMIC_ACQUIRE);
+	uint64_t granted = __atomic_load_n(&dev->handles_granted, __ATOMIC_ACQUIRE);
+
+	if (v >= dev->bus.nb_vectors || (handle >> 8) != (gen & 0xff) ||
+			!(granted & (UINT64_C(1) << v)))
+		return false;
+	*vector = v;
+	return true;
+}
+
+/* Every handle stops working; the driver must ask for new ones. */
+static void
+revoke_handles(struct idxp_sw_dev *dev)
+{
+	__atomic_store_n(&dev->handles_granted, 0, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&dev->handle_gen, 1, __ATOMIC_ACQ_REL);
+	idxp_sw_raise_cause(dev, IDXP_INTCAUSE_INT_HANDLE_REVOKED);
+}
+
+/* ---- software errors ---- */
+
+/*
+ * Latch the first error in SWERR (fields first, valid last); one that
+ * finds the record still valid only sets overflow.
+ */
+void
+idxp_sw_swerr(struct idxp_sw_dev *dev, uint64_t word0, uint64_t word1,
+		uint64_t fault_addr)
+{
+	uint64_t w0;
+
+	pthread_mutex_lock(&dev->swerr_lock);
+	w0 = sw_reg64(dev, IDXP_REG_SWERR);
+	if (w0 & IDXP_SWERR_VALID) {
+		sw_set64(dev, IDXP_REG_SWERR, w0 | IDXP_SWERR_OVERFLOW);
+	} else {
+		sw_set64(dev, IDXP_REG_SWERR + 8, word1);
+		sw_set64(dev, IDXP_REG_SWERR + 16, fault_addr);
+		sw_set64(dev, IDXP_REG_SWERR, (word0 & ~IDXP_SWERR_ACK) |
+				IDXP_SWERR_VALID);
+	}
+	pthread_mutex_unlock(&dev->swerr_lock);
+	idxp_sw_raise_cause(dev, IDXP_INTCAUSE_ERR);
+}
+
+/* ---- halt ---- */
 
 void
 idxp_sw_halt(struct idxp_sw_dev *dev, uint32_t reason)
 {
-	uint32_t enabled = IDXP_DEV_ENABLED;
+	uint32_t old = sw_reg32(dev, IDXP_REG_GENSTS);
+	uint32_t halt = (uint32_t)idxp_field_set(
+			idxp_field_set(0, IDXP_GENSTS_STATE_MASK, IDXP_GENSTS_HALT),
+			IDXP_GENSTS_RESET_TYPE_MASK, IDXP_RESET_SOFTWARE);
 
 	/* Only the first of several engines hitting a fatal error reports. */
-	if (!__atomic_compare_exchange_n(&dev->regs.state, &enabled,
-			IDXP_DEV_HALTED, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+	if (idxp_gensts_state(old) != IDXP_GENSTS_ENABLED ||
+			!__atomic_compare_exchange_n((uint32_t *)(dev->bar0 +
+				IDXP_REG_GENSTS), &old, halt, false,
+				__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
-	dev->regs.halt_reason = reason;
-	__atomic_fetch_add(&dev->regs.ctr_halts, 1, __ATOMIC_RELAXED);
-	raise_misc(dev, IDXP_CAUSE_HALT);
+	sw_set32(dev, IDXP_MREG_HALT_REASON, reason);
+	sw_count(dev, IDXP_MREG_CTR_HALTS);
+	idxp_sw_raise_cause(dev, IDXP_INTCAUSE_HALT_STATE);
+}
+
+/* ---- event log (driver memory, written through the IOMMU) ---- */
+
+static void *
+evl_slot(struct idxp_sw_dev *dev, uint32_t idx)
+{
+	const struct idxp_iommu_entry *e;
+	const struct idxp_iommu_table *t;
+	uint64_t iova = dev->evl_base + (uint64_t)idx * sizeof(struct idxp_dsa_evl_entry);
+
+	/* Engines call this inside their RCU read side: @t stays valid. */
+	t = idxp_iommu_current(dev->mmu);
+	e = idxp_iommu_find(t, iova);
+	if (e == NULL || !(e->perm & IDXP_IOMMU_WRITE) ||
+			iova - e->iova + sizeof(struct idxp_dsa_evl_entry) > e->len)
+		return NULL;
+	return e->va + (iova - e->iova);
 }
 
 /*
- * A submission the device cannot even report on (no completion record):
- * latch it in the software-error registers and raise the misc interrupt,
- * as DSA's SWERR does.
+ * Append an entry at tail; -ENOSPC when the log is full or absent. Engines
+ * call this from their RCU read side, so the table they look the log up in
+ * stays valid.
  */
-void
-idxp_sw_swerr(struct idxp_sw_dev *dev, uint32_t wq, uint32_t code,
-		uint32_t op_flags)
+int
+idxp_sw_evl_write(struct idxp_sw_dev *dev, const struct idxp_dsa_evl_entry *e)
 {
-	dev->regs.swerr_wq = wq;
-	dev->regs.swerr_desc_op = op_flags;
-	/* Release: the details are visible with the code. */
-	__atomic_store_n(&dev->regs.swerr, code, __ATOMIC_RELEASE);
-	raise_misc(dev, IDXP_CAUSE_SWERR);
+	uint64_t st;
+	uint32_t head, tail;
+	void *slot;
+
+	pthread_mutex_lock(&dev->evl_lock);
+	st = sw_reg64(dev, IDXP_REG_EVLSTATUS);
+	head = idxp_evlstatus_head(st);
+	tail = idxp_evlstatus_tail(st);
+	if (!dev->evl_on || (tail + 1) % dev->evl_size == head ||
+			(slot = evl_slot(dev, tail)) == NULL) {
+		pthread_mutex_unlock(&dev->evl_lock);
+		sw_count(dev, IDXP_MREG_CTR_EVL_OVERFLOWS);
+		return -ENOSPC;
+	}
+	memcpy(slot, e, sizeof(*e));
+	tail = (tail + 1) % dev->evl_size;
+	/*
+	 * Release: the entry is complete before the driver sees the tail. The
+	 * driver writes head through the lower half; the upper half is ours.
+	 */
+	__atomic_fetch_or((uint32_t *)(dev->bar0 + IDXP_REG_EVLSTATUS + 4),
+			(uint32_t)(IDXP_EVLSTATUS_INT_PENDING >> 32), __ATOMIC_RELAXED);
+	__atomic_store_n((uint16_t *)(dev->bar0 + IDXP_REG_EVLSTATUS + 4),
+			(uint16_t)tail, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&dev->evl_lock);
+	idxp_sw_raise_cause(dev, IDXP_INTCAUSE_EVL);
+	return 0;
+}
+
+/* ---- BAR0 accesses ---- */
+
+static uint32_t
+sw_read32(const struct idxp_bus *bus, uint32_t off)
+{
+	const struct idxp_sw_dev *dev = (const struct idxp_sw_dev *)bus;
+
+	return off + 4 <= IDXP_BAR0_SIZE ? sw_reg32(dev, off & ~3u) : UINT32_MAX;
+}
+
+static uint64_t
+sw_read64(const struct idxp_bus *bus, uint32_t off)
+{
+	const struct idxp_sw_dev *dev = (const struct idxp_sw_dev *)bus;
+
+	return off + 8 <= IDXP_BAR0_SIZE ? sw_reg64(dev, off & ~7u) : UINT64_MAX;
+}
+
+/* Writable while the device is disabled; read-only otherwise. */
+static bool
+config_reg(uint32_t off)
+{
+	return off == IDXP_REG_GENCFG || (off >= IDXP_REG_EVLCFG &&
+			off < IDXP_REG_EVLCFG + 8 * IDXP_EVLCFG_WORDS) ||
+		(off >= IDXP_SW_GRPCFG_TABLE && off < IDXP_SW_MSIX_TABLE +
+			IDXP_BUS_MAX_VECTORS * IDXP_MSIX_PERM_SIZE);
 }
 
 static void
-ring(struct idxp_hw_doorbell *db)
+cmd_write(struct idxp_sw_dev *dev, uint32_t val)
 {
-	uint64_t one = 1;
-
-	if (write(db->fd, &one, sizeof(one)) < 0)
+	/* A command written while one runs is dropped, as software was told. */
+	if (idxp_cmdsts_active(sw_reg32(dev, IDXP_REG_CMDSTS)))
 		return;
+	sw_set32(dev, IDXP_REG_CMDSTS, IDXP_CMDSTS_ACTIVE);
+	__atomic_store_n(&dev->cmd, val, __ATOMIC_RELEASE);
+	idxp_eventfd_signal(dev->cmd_fd);
 }
 
 static void
-ring_all(struct idxp_sw_dev *dev)
+model_reg_write(struct idxp_sw_dev *dev, uint32_t off, uint32_t val)
 {
-	uint32_t i;
-
-	for (i = 0; i < dev->regs.nb_engines; i++)
-		ring(&dev->eng[i].doorbell);
+	if (off >= IDXP_MREG_BASE && off < IDXP_MREG_BASE + 0x10u * IDXP_HW_MAX_WQS) {
+		sw_set32(dev, off, val);	/* injection counts */
+	} else if (off == IDXP_MREG_INJ_HALT || off == IDXP_MREG_INJ_RESET_FAIL) {
+		sw_set32(dev, off, val != 0);
+	} else if (off == IDXP_MREG_INJ_REVOKE && val != 0) {
+		sw_count(dev, IDXP_MREG_CTR_INJECTED);
+		revoke_handles(dev);
+	}
 }
+
+static void
+sw_write32(struct idxp_bus *bus, uint32_t off, uint32_t val)
+{
+	struct idxp_sw_dev *dev = idxp_sw_of(bus);
+
+	if (off + 4 > IDXP_BAR0_SIZE || (off & 3))
+		return;
+	switch (off) {
+	case IDXP_REG_CMD:
+		cmd_write(dev, val);
+		return;
+	case IDXP_REG_INTCAUSE:	/* write 1 to clear */
+		__atomic_fetch_and((uint32_t *)(dev->bar0 + off), ~val,
+				__ATOMIC_ACQ_REL);
+		return;
+	case IDXP_REG_GENCTRL:
+		sw_set32(dev, off, val);
+		return;
+	case IDXP_REG_EVLSTATUS:	/* head */
+		__atomic_store_n((uint16_t *)(dev->bar0 + off),
+				(uint16_t)val, __ATOMIC_RELEASE);
+		return;
+	case IDXP_REG_EVLSTATUS + 4:	/* interrupt pending: write 1 to clear */
+		__atomic_fetch_and((uint32_t *)(dev->bar0 + off),
+				~(val & (uint32_t)(IDXP_EVLSTATUS_INT_PENDING >> 32)),
+				__ATOMIC_ACQ_REL);
+		return;
+	}
+	if (off >= IDXP_MREG_BASE) {
+		model_reg_write(dev, off, val);
+		return;
+	}
+	if (config_reg(off & ~7u) && sw_state(dev) == IDXP_GENSTS_DISABLED)
+		sw_set32(dev, off, val);
+}
+
+static void
+sw_write64(struct idxp_bus *bus, uint32_t off, uint64_t val)
+{
+	struct idxp_sw_dev *dev = idxp_sw_of(bus);
+
+	if (off + 8 > IDXP_BAR0_SIZE || (off & 7))
+		return;
+	if (off == IDXP_REG_SWERR) {	/* valid, overflow: write 1 to clear */
+		pthread_mutex_lock(&dev->swerr_lock);
+		__atomic_fetch_and((uint64_t *)(dev->bar0 + off),
+				~(val & IDXP_SWERR_ACK), __ATOMIC_ACQ_REL);
+		pthread_mutex_unlock(&dev->swerr_lock);
+		return;
+	}
+	sw_write32(bus, off, (uint32_t)val);
+	sw_write32(bus, off + 4, (uint32_t)(val >> 32));
+}
+
+/* ---- BAR2: the portals ---- */
+
+/*
+ * A 64-byte store into WQ w's portal pages lands in slot (offset / 64) %
+ * 64 of its queue. Bytes 8..63 first, then bytes 0..7 with release: the
+ * engine takes the slot once those are non-zero, so it never sees a torn
+ * descriptor (a first quadword of zero is no valid submission). A WQ that
+ * is not enabled drops the write, as a disabled hardware WQ does.
+ */
+static int
+sw_portal_write(struct idxp_bus *bus, void *portal, const void *desc)
+{
+	struct idxp_sw_dev *dev = idxp_sw_of(bus);
+	size_t off = (size_t)((uint8_t *)portal - dev->bar2);
+	uint32_t w = (uint32_t)(off / IDXP_WQ_PORTAL_STRIDE);
+	struct idxp_sw_wq *wq;
+	uint64_t *slot, q0;
+
+	if (off >= bus->bar2_len || w >= dev->cfg.nb_wqs)
+		return 0;
+	wq = &dev->wq[w];
+	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE))
+		return 0;
+	slot = (uint64_t *)&wq->slots[(off % IDXP_PORTAL_SIZE) / 64];
+	memcpy(slot + 1, (const uint64_t *)desc + 1, 56);
+	memcpy(&q0, desc, sizeof(q0));
+	__atomic_store_n(slot, q0, __ATOMIC_RELEASE);
+	/*
+	 * Orders the slot store before reading "sleeping": the engine sets
+	 * sleeping, fences, then re-reads its slots, so either it sees this
+	 * descriptor or this side sees it asleep and rings.
+	 */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (wq->eng != NULL && wq->eng->doorbell.sleeping)
+		idxp_eventfd_signal(wq->eng->doorbell.fd);
+	return 0;
+}
+
+/* ---- engine sleep ---- */
 
 static bool
 engine_has_work(const struct idxp_engine *eng)
@@ -123,38 +342,43 @@ engine_has_work(const struct idxp_engine *eng)
 	const struct idxp_sw_dev *dev = eng->dev;
 	uint32_t i;
 
-	if (eng->quit || eng->ack_gen != dev->reset_gen)
+	if (eng->quit || eng->ack_gen != dev->park_gen)
 		return true;
-	/* Parked (disabled or halted): sleep until a command rings. */
-	if (dev->regs.state != IDXP_DEV_ENABLED)
+	/* Not enabled (disabled or halted): sleep until a command rings. */
+	if (sw_state(dev) != IDXP_GENSTS_ENABLED)
 		return false;
 	for (i = 0; i < eng->nb_wqs; i++)
-		if (idxp_sw_wq_pending(&dev->regs.wq[eng->wqs[i]]))
+		if (idxp_sw_wq_pending(&dev->wq[eng->wqs[i]]))
 			return true;
 	return false;
 }
 
 /*
  * Sleep until a doorbell. The engine announces it sleeps, then re-checks
- * every portal: a driver that published a tail before seeing "sleeping"
- * is caught by the re-check, one that saw it rings (Dekker pairing with
- * the fence in the driver's submit). Returns false on a spurious return.
+ * its WQs: a portal write that came before the announcement is caught by
+ * the re-check, one after it rings (Dekker pairing with the fence in
+ * sw_portal_write()). Returns false on a spurious return.
  */
 bool
 idxp_sw_engine_idle_wait(struct idxp_engine *eng)
 {
-	struct idxp_hw_doorbell *db = &eng->doorbell;
+	struct idxp_doorbell *db = &eng->doorbell;
 	struct pollfd pfd = { .fd = db->fd, .events = POLLIN };
 	uint64_t v;
 	bool slept = false;
 
 	__atomic_store_n(&db->sleeping, 1, __ATOMIC_RELAXED);
-	/* Orders the sleeping store before the portal re-check. */
+	/* Orders the sleeping store before the WQ re-check. */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!engine_has_work(eng)) {
-		__atomic_fetch_add(&eng->dev->regs.ctr_sleeps, 1, __ATOMIC_RELAXED);
-		/* Bounded sleep: a stuck doorbell costs 100 ms, never a hang. */
-		if (poll(&pfd, 1, 100) > 0 && read(db->fd, &v, sizeof(v)) < 0)
+		sw_count(eng->dev, IDXP_MREG_CTR_SLEEPS);
+		/*
+		 * Bounded sleep: a stuck doorbell costs 100 ms, never a hang.
+		 * A direct store rings nothing (as on hardware, where the
+		 * device sees it at once): nap 1 ms at a time instead.
+		 */
+		if (poll(&pfd, 1, eng->dev->direct ? 1 : 100) > 0 &&
+				read(db->fd, &v, sizeof(v)) < 0)
 			v = 0;
 		slept = true;
 	}
@@ -162,37 +386,30 @@ idxp_sw_engine_idle_wait(struct idxp_engine *eng)
 	return slept;
 }
 
-/* Short sleep while waiting on the driver (page response). */
+/* Short sleep while waiting on someone else (a page response). */
 void
 idxp_sw_engine_nap(struct idxp_engine *eng)
 {
-	struct idxp_hw_doorbell *db = &eng->doorbell;
-	struct pollfd pfd = { .fd = db->fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = eng->doorbell.fd, .events = POLLIN };
 	uint64_t v;
 
-	__atomic_store_n(&db->sleeping, 1, __ATOMIC_RELAXED);
-	/* Pairs with the driver's fence between its response and the check. */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (poll(&pfd, 1, 1) > 0 && read(db->fd, &v, sizeof(v)) < 0)
+	if (poll(&pfd, 1, 1) > 0 && read(eng->doorbell.fd, &v, sizeof(v)) < 0)
 		v = 0;
-	__atomic_store_n(&db->sleeping, 0, __ATOMIC_RELAXED);
 }
+
+/* ---- lifecycle ---- */
 
 static int
 engine_start(struct idxp_sw_dev *dev, uint32_t id)
 {
 	struct idxp_engine *eng = &dev->eng[id];
 	char tname[16];
-	uint32_t w;
 
 	eng->dev = dev;
 	eng->id = id;
 	eng->cpu = dev->cfg.cpus[id];
-	eng->ack_gen = dev->reset_gen;
-	for (w = id; w < dev->regs.nb_wqs; w += dev->regs.nb_engines) {
-		eng->wqs[eng->nb_wqs++] = w;
-		dev->regs.wq[w].doorbell = &eng->doorbell;
-	}
+	eng->busy_wq = -1;
+	eng->ack_gen = dev->park_gen;
 	eng->doorbell.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (eng->doorbell.fd < 0)
 		return -errno;
@@ -211,305 +428,253 @@ engine_stop(struct idxp_sw_dev *dev, uint32_t id)
 	struct idxp_engine *eng = &dev->eng[id];
 
 	__atomic_store_n(&eng->quit, 1, __ATOMIC_RELEASE);
-	ring(&eng->doorbell);
+	idxp_eventfd_signal(eng->doorbell.fd);
 	pthread_join(eng->thread, NULL);
 	close(eng->doorbell.fd);
 }
 
-static int
-intr_table_init(struct idxp_sw_dev *dev)
+/* The command unit: one command at a time, as CMD/CMDSTS allow. */
+static void *
+cmd_main(void *arg)
+{
+	struct idxp_sw_dev *dev = arg;
+	struct pollfd pfd = { .fd = dev->cmd_fd, .events = POLLIN };
+	uint64_t v;
+
+	while (!__atomic_load_n(&dev->cmd_quit, __ATOMIC_ACQUIRE)) {
+		if (poll(&pfd, 1, -1) <= 0 || read(dev->cmd_fd, &v, sizeof(v)) < 0)
+			continue;
+		if (idxp_cmdsts_active(sw_reg32(dev, IDXP_REG_CMDSTS)))
+			idxp_sw_cmd_run(dev, __atomic_load_n(&dev->cmd,
+					__ATOMIC_ACQUIRE));
+	}
+	return NULL;
+}
+
+static void
+vectors_fini(struct idxp_sw_dev *dev)
 {
 	uint32_t i;
 
-	for (i = 0; i < RTE_DIM(dev->regs.intr_fd); i++)
-		dev->regs.intr_fd[i] = -1;
-	for (i = 0; i <= dev->regs.nb_wqs; i++) {
-		dev->regs.intr_fd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (dev->regs.intr_fd[i] < 0)
+	for (i = 0; i < RTE_DIM(dev->vector_fd); i++)
+		if (dev->vector_fd[i] >= 0)
+			close(dev->vector_fd[i]);
+}
+
+static int
+vectors_init(struct idxp_sw_dev *dev)
+{
+	uint32_t i;
+
+	dev->bus.nb_vectors = dev->cfg.nb_wqs + 1;
+	for (i = 0; i < dev->bus.nb_vectors; i++) {
+		dev->vector_fd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (dev->vector_fd[i] < 0)
 			return -errno;
+		dev->bus.vector_fd[i] = dev->vector_fd[i];
 	}
+	for (; i < IDXP_BUS_MAX_VECTORS; i++)
+		dev->bus.vector_fd[i] = -1;
 	return 0;
 }
 
+/* The capability registers and table locations: what software reads. */
 static void
-intr_table_fini(struct idxp_sw_dev *dev)
+regs_init(struct idxp_sw_dev *dev)
+{
+	const struct idxp_model_params *p = &dev->cfg;
+	uint64_t v;
+
+	sw_set32(dev, IDXP_REG_VERSION, IDXP_VERSION_2_0);
+	v = IDXP_GENCAP_BOF | IDXP_GENCAP_OVERLAP_COPY | IDXP_GENCAP_CACHE_CTRL_MEM |
+		IDXP_GENCAP_CMD_CAP | IDXP_GENCAP_CONFIG_EN;
+	v = idxp_field_set(v, IDXP_GENCAP_EVL_SUPPORT_MASK, 1);	/* 64 B entries */
+	v = idxp_field_set(v, IDXP_GENCAP_MAX_XFER_SHIFT_MASK, 31);
+	v = idxp_field_set(v, IDXP_GENCAP_MAX_BATCH_SHIFT_MASK, 10);
+	sw_set64(dev, IDXP_REG_GENCAP, v);
+	v = IDXP_WQCAP_DEDICATED;
+	v = idxp_field_set(v, IDXP_WQCAP_TOTAL_SIZE_MASK, IDXP_SW_WQ_SLOTS * p->nb_wqs);
+	v = idxp_field_set(v, IDXP_WQCAP_NUM_WQS_MASK, p->nb_wqs);
+	v = idxp_field_set(v, IDXP_WQCAP_WQCFG_SIZE_MASK, 1);	/* 64 B */
+	sw_set64(dev, IDXP_REG_WQCAP, v);
+	sw_set64(dev, IDXP_REG_GRPCAP, idxp_field_set(0, IDXP_GRPCAP_NUM_GROUPS_MASK,
+			IDXP_SW_GROUPS));
+	sw_set64(dev, IDXP_REG_ENGCAP, idxp_field_set(0, IDXP_ENGCAP_NUM_ENGINES_MASK,
+			p->nb_engines));
+	sw_set64(dev, IDXP_REG_OPCAP, (UINT64_C(1) << IDXP_OP_NOP) |
+			(UINT64_C(1) << IDXP_OP_BATCH) | (UINT64_C(1) << IDXP_OP_DRAIN) |
+			(UINT64_C(1) << IDXP_OP_MEMMOVE) | (UINT64_C(1) << IDXP_OP_FILL) |
+			(UINT64_C(1) << IDXP_OP_COMPARE) |
+			(UINT64_C(1) << IDXP_OP_MEMMOVE_SG));
+	v = idxp_field_set(0, IDXP_TABLE_GRPCFG_MASK, IDXP_SW_GRPCFG_TABLE / IDXP_TABLE_UNIT);
+	v = idxp_field_set(v, IDXP_TABLE_WQCFG_MASK, IDXP_SW_WQCFG_TABLE / IDXP_TABLE_UNIT);
+	v = idxp_field_set(v, IDXP_TABLE_MSIX_PERM_MASK, IDXP_SW_MSIX_TABLE / IDXP_TABLE_UNIT);
+	sw_set64(dev, IDXP_REG_TABLE_OFFSET, v);
+	sw_set32(dev, IDXP_REG_CMDCAP, (1u << IDXP_CMD_ENABLE_DEVICE) |
+			(1u << IDXP_CMD_DISABLE_DEVICE) | (1u << IDXP_CMD_DRAIN_ALL) |
+			(1u << IDXP_CMD_ABORT_ALL) | (1u << IDXP_CMD_RESET_DEVICE) |
+			(1u << IDXP_CMD_ENABLE_WQ) | (1u << IDXP_CMD_DISABLE_WQ) |
+			(1u << IDXP_CMD_DRAIN_WQ) | (1u << IDXP_CMD_ABORT_WQ) |
+			(1u << IDXP_CMD_RESET_WQ) | (1u << IDXP_CMD_REQUEST_INT_HANDLE) |
+			(1u << IDXP_CMD_RELEASE_INT_HANDLE));
+}
+
+static const struct idxp_bus_ops sw_bus_ops;
+
+static void
+sw_free(struct idxp_sw_dev *dev)
+{
+	vectors_fini(dev);
+	if (dev->cmd_fd >= 0)
+		close(dev->cmd_fd);
+	if (!dev->direct && dev->bar2 != NULL && dev->bar2 != MAP_FAILED)
+		munmap(dev->bar2, dev->bus.bar2_len);
+	rte_free(dev->slot_mem);
+	rte_free(dev->bar0);
+	rte_free(dev);
+}
+
+static int
+sw_start_threads(struct idxp_sw_dev *dev)
 {
 	uint32_t i;
 
-	for (i = 0; i < RTE_DIM(dev->regs.intr_fd); i++)
-		if (dev->regs.intr_fd[i] >= 0)
-			close(dev->regs.intr_fd[i]);
+	if (pthread_create(&dev->cmd_thread, NULL, cmd_main, dev) != 0)
+		return -EAGAIN;
+	pthread_setname_np(dev->cmd_thread, "idxp-cmd");
+	for (i = 0; i < dev->cfg.nb_engines; i++) {
+		if (engine_start(dev, i) < 0) {
+			while (i-- > 0)
+				engine_stop(dev, i);
+			__atomic_store_n(&dev->cmd_quit, 1, __ATOMIC_RELEASE);
+			idxp_eventfd_signal(dev->cmd_fd);
+			pthread_join(dev->cmd_thread, NULL);
+			return -EAGAIN;
+		}
+	}
+	for (i = 0; i < dev->cfg.nb_engines; i++)
+		while (__atomic_load_n(&dev->eng[i].tid, __ATOMIC_ACQUIRE) == 0)
+			sched_yield();	/* the thread has pinned itself */
+	for (i = 0; i < dev->cfg.nb_engines; i++)
+		if (dev->cfg.cpus[i] >= 0 && dev->eng[i].cpu < 0)
+			rte_log(RTE_LOG_WARNING, idxp_dev_logtype,
+					"idxp: %s: engine %u could not be pinned to cpu %d\n",
+					dev->name, i, dev->cfg.cpus[i]);
+	return 0;
 }
 
-static void
-regs_init(struct idxp_sw_dev *dev, const struct idxp_sw_cfg *cfg)
+/*
+ * The WQs' portal pages, as a device's queue storage. With direct portals
+ * (where the CPU has MOVDIR64B) BAR2 is that memory and the driver's
+ * 64-byte stores land in it untorn, as on hardware; otherwise only
+ * portal_write reaches it.
+ */
+static int
+bar2_init(struct idxp_sw_dev *dev)
 {
-	struct idxp_hw_regs *r = &dev->regs;
 	uint32_t w;
 
-	r->nb_wqs = cfg->nb_wqs;
-	r->nb_engines = cfg->nb_engines;
-	r->max_batch = IDXP_HW_MAX_BATCH;
-	r->max_xfer = IDXP_HW_MAX_XFER;
-	r->max_sge = IDXP_HW_MAX_SGE;
-	r->socket = cfg->socket;
-	r->state = IDXP_DEV_DISABLED;
-	r->evl_size = cfg->evl_size;
-	for (w = 0; w < r->nb_wqs; w++)
-		r->wq[w].intr_handle = 1 + w;
+	dev->bus.bar2_len = IDXP_BAR2_SIZE(dev->cfg.nb_wqs);
+	dev->slot_mem = rte_zmalloc_socket("idxp_bar2", dev->bus.bar2_len,
+			IDXP_PORTAL_SIZE, dev->cfg.socket);
+	if (dev->slot_mem == NULL)
+		return -ENOMEM;
+	for (w = 0; w < dev->cfg.nb_wqs; w++)
+		dev->wq[w].slots = (struct idxp_hw_desc *)(dev->slot_mem +
+				idxp_portal_offset(w, IDXP_PORTAL_UNLIMITED,
+				IDXP_PORTAL_MSIX));
+	dev->direct = dev->cfg.direct_portals;
+	if (dev->direct) {
+		dev->bar2 = dev->slot_mem;
+		return 0;
+	}
+	dev->bar2 = mmap(NULL, dev->bus.bar2_len, PROT_NONE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return dev->bar2 == MAP_FAILED ? -ENOMEM : 0;
 }
 
-struct idxp_hw_regs *
-idxp_sw_dev_create(const struct idxp_sw_cfg *cfg, struct idxp_iommu *mmu)
+static struct idxp_bus *
+sw_create(const struct idxp_model_params *p)
 {
 	struct idxp_sw_dev *dev;
 	uint32_t i;
 
-	if (cfg->nb_wqs == 0 || cfg->nb_wqs > IDXP_HW_MAX_WQS ||
-			cfg->nb_engines == 0 || cfg->nb_engines > IDXP_HW_MAX_ENGINES ||
-			!rte_is_power_of_2(cfg->evl_size))
+	if (p->nb_wqs == 0 || p->nb_wqs > IDXP_HW_MAX_WQS || p->nb_engines == 0 ||
+			p->nb_engines > IDXP_HW_MAX_ENGINES || p->iommu == NULL)
 		return NULL;
-	dev = rte_zmalloc_socket("idxp_sw_dev", sizeof(*dev), 64, cfg->socket);
+	if (p->direct_portals && rte_cpu_get_flag_enabled(RTE_CPUFLAG_MOVDIR64B) <= 0) {
+		rte_log(RTE_LOG_ERR, idxp_dev_logtype, "idxp: %s: direct portals "
+				"need MOVDIR64B, which this CPU lacks\n", p->name);
+		return NULL;
+	}
+	dev = rte_zmalloc_socket("idxp_sw_dev", sizeof(*dev), 64, p->socket);
 	if (dev == NULL)
 		return NULL;
-	dev->cfg = *cfg;
-	snprintf(dev->name, sizeof(dev->name), "%s", cfg->name);
+	dev->cfg = *p;
+	snprintf(dev->name, sizeof(dev->name), "%s", p->name);
 	dev->cfg.name = dev->name;
-	dev->mmu = mmu;
-	dev->spin_cycles = cfg->spin_us == UINT32_MAX ? UINT64_MAX :
-		rte_get_timer_hz() / 1000000 * cfg->spin_us;	/* idle=spin */
+	dev->mmu = p->iommu;
+	dev->cmd_fd = eventfd(0, EFD_CLOEXEC);
+	dev->spin_cycles = p->spin_us == UINT32_MAX ? UINT64_MAX :
+		rte_get_timer_hz() / 1000000 * p->spin_us;
 	pthread_mutex_init(&dev->evl_lock, NULL);
-	pthread_mutex_init(&dev->cmd_lock, NULL);
-	regs_init(dev, cfg);
-	dev->regs.evl = rte_zmalloc_socket("idxp_evl",
-			sizeof(*dev->regs.evl) * cfg->evl_size, 64, cfg->socket);
-	if (dev->regs.evl == NULL || intr_table_init(dev) < 0)
-		goto fail;
-	for (i = 0; i < cfg->nb_engines; i++) {
-		if (engine_start(dev, i) < 0) {
-			while (i-- > 0)
-				engine_stop(dev, i);
-			goto fail;
-		}
+	pthread_mutex_init(&dev->swerr_lock, NULL);
+	for (i = 0; i < IDXP_HW_MAX_WQS; i++)
+		dev->wq[i].id = i;
+	/* Before any failure: sw_free() closes the valid ones. */
+	for (i = 0; i < RTE_DIM(dev->vector_fd); i++)
+		dev->vector_fd[i] = -1;
+	dev->bar0 = rte_zmalloc_socket("idxp_bar0", IDXP_BAR0_SIZE, 4096, p->socket);
+	if (bar2_init(dev) < 0 || dev->bar0 == NULL || dev->cmd_fd < 0 ||
+			vectors_init(dev) < 0) {
+		sw_free(dev);
+		return NULL;
 	}
-	for (i = 0; i < cfg->nb_engines; i++)
-		while (__atomic_load_n(&dev->eng[i].tid, __ATOMIC_ACQUIRE) == 0)
-			sched_yield();	/* the thread has pinned itself */
-	for (i = 0; i < cfg->nb_engines; i++)
-		if (cfg->cpus[i] >= 0 && dev->eng[i].cpu < 0)
-			rte_log(RTE_LOG_WARNING, idxp_dev_logtype,
-					"idxp: %s: engine %u could not be pinned to cpu %d\n",
-					dev->name, i, cfg->cpus[i]);
-	return &dev->regs;
-fail:
-	intr_table_fini(dev);
-	rte_free(dev->regs.evl);
-	rte_free(dev);
-	return NULL;
-}
-
-void
-idxp_sw_dev_destroy(struct idxp_hw_regs *regs)
-{
-	struct idxp_sw_dev *dev = idxp_sw_of(regs);
-	uint32_t i;
-
-	if (regs == NULL)
-		return;
-	for (i = 0; i < regs->nb_engines; i++)
-		engine_stop(dev, i);
-	for (i = 0; i < regs->nb_wqs; i++)
-		rte_free(regs->wq[i].portal);
-	intr_table_fini(dev);
-	rte_free(regs->evl);
-	rte_free(dev);
-}
-
-/* Wait until every engine has parked for the current reset generation. */
-static int
-wait_engines_parked(struct idxp_sw_dev *dev)
-{
-	uint64_t deadline = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
-	uint32_t i;
-
-	for (i = 0; i < dev->regs.nb_engines; i++) {
-		while (__atomic_load_n(&dev->eng[i].ack_gen, __ATOMIC_ACQUIRE) !=
-				dev->reset_gen) {
-			if (rte_get_timer_cycles() > deadline)
-				return -ETIMEDOUT;
-			ring(&dev->eng[i].doorbell);
-			sched_yield();
-		}
+	regs_init(dev);
+	dev->bus.ops = &sw_bus_ops;
+	snprintf(dev->bus.name, sizeof(dev->bus.name), "%s", dev->name);
+	dev->bus.bar0 = dev->bar0;
+	dev->bus.bar0_len = IDXP_BAR0_SIZE;
+	dev->bus.bar2 = dev->bar2;
+	dev->bus.portal_kind = dev->direct ? IDXP_PORTAL_KIND_MOVDIR64B :
+		IDXP_PORTAL_KIND_BUS;
+	dev->bus.numa_node = p->socket;
+	dev->bus.features = IDXP_BUS_F_MODEL;
+	dev->bus.iommu = p->iommu;
+	dev->bus.platform = dev;
+	if (sw_start_threads(dev) < 0) {
+		sw_free(dev);
+		return NULL;
 	}
-	return 0;
+	return &dev->bus;
 }
 
-/*
- * Drop what is queued in a WQ's portal. Only with the engines parked:
- * nothing reads the portal while its head moves.
- */
 static void
-wq_empty(struct idxp_hw_wq_regs *wq)
+sw_close(struct idxp_bus *bus)
 {
-	if (wq->portal == NULL)
+	struct idxp_sw_dev *dev = idxp_sw_of(bus);
+	uint32_t i;
+
+	if (bus == NULL)
 		return;
-	wq->portal->head = wq->portal->tail;
-	/* Release: the driver's abort logic reads the portal position. */
-	__atomic_store_n(&wq->reset_tail, wq->portal->head, __ATOMIC_RELEASE);
+	for (i = 0; i < dev->cfg.nb_engines; i++)
+		engine_stop(dev, i);
+	__atomic_store_n(&dev->cmd_quit, 1, __ATOMIC_RELEASE);
+	idxp_eventfd_signal(dev->cmd_fd);
+	pthread_join(dev->cmd_thread, NULL);
+	sw_free(dev);
 }
 
-/* Park every engine, so that none holds a descriptor of a disabled WQ. */
-static int
-park_engines(struct idxp_sw_dev *dev)
+static const struct idxp_bus_ops sw_bus_ops = {
+	.read32 = sw_read32,
+	.read64 = sw_read64,
+	.write32 = sw_write32,
+	.write64 = sw_write64,
+	.portal_write = sw_portal_write,
+	.close = sw_close,
+};
+
+RTE_INIT(idxp_sw_register)
 {
-	/* An engine that read enabled=1 just before parks at its next round. */
-	__atomic_fetch_add(&dev->reset_gen, 1, __ATOMIC_RELEASE);
-	return wait_engines_parked(dev);
-}
-
-static int
-cmd_reset(struct idxp_sw_dev *dev)
-{
-	struct idxp_hw_regs *r = &dev->regs;
-	uint32_t w;
-	int ret;
-
-	__atomic_store_n(&r->state, IDXP_DEV_DISABLED, __ATOMIC_RELEASE);
-	__atomic_fetch_add(&dev->reset_gen, 1, __ATOMIC_RELEASE);
-	ret = wait_engines_parked(dev);
-	if (ret == 0 && __atomic_exchange_n(&r->inject_reset_fail, 0,
-			__ATOMIC_ACQ_REL) != 0)
-		ret = -EIO;
-	if (ret < 0) {
-		__atomic_store_n(&r->state, IDXP_DEV_HALTED, __ATOMIC_RELEASE);
-		return ret;
-	}
-	/* Engines are parked: nothing reads the portals while we drop them. */
-	for (w = 0; w < r->nb_wqs; w++) {
-		struct idxp_hw_wq_regs *wq = &r->wq[w];
-
-		wq->enabled = 0;
-		wq->intr_armed = 0;
-		memset((void *)(uintptr_t)wq->inject, 0, sizeof(wq->inject));
-		wq_empty(wq);
-	}
-	r->swerr = 0;
-	r->halt_reason = 0;
-	r->inject_halt = 0;
-	return 0;
-}
-
-static int
-cmd_enable_wq(struct idxp_sw_dev *dev, uint32_t w)
-{
-	struct idxp_hw_wq_regs *wq = &dev->regs.wq[w];
-	size_t sz;
-
-	if (!rte_is_power_of_2(wq->cfg_size) || wq->cfg_size > (1u << 16))
-		return -EINVAL;
-	if (wq->enabled)
-		return -EBUSY;
-	/* Re-enabling after a reset keeps the portal: the driver may be
-	 * writing to it right now.
-	 */
-	if (wq->portal == NULL || wq->portal_size != wq->cfg_size) {
-		sz = sizeof(*wq->portal) +
-			(size_t)wq->cfg_size * sizeof(struct idxp_hw_desc);
-		rte_free(wq->portal);
-		wq->portal = rte_zmalloc_socket("idxp_portal", sz, 64,
-				dev->regs.socket);
-		if (wq->portal == NULL)
-			return -ENOMEM;
-		wq->portal_size = wq->cfg_size;
-	}
-	/* A WQ starts empty: nothing written while it was disabled runs. */
-	wq_empty(wq);
-	wq->intr_armed = 0;
-	/* The engine may see enabled only once the portal exists. */
-	__atomic_store_n(&wq->enabled, 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-/*
- * Disable with drain: every descriptor the WQ accepted completes first.
- * A halted device executes nothing, so there the queue is dropped. A drain
- * that outlasts the deadline leaves the WQ enabled and fails with
- * -ETIMEDOUT; the driver then aborts it.
- */
-static int
-cmd_disable_wq(struct idxp_sw_dev *dev, uint32_t w)
-{
-	struct idxp_hw_wq_regs *wq = &dev->regs.wq[w];
-	uint64_t deadline = rte_get_timer_cycles() +
-		rte_get_timer_hz() / 1000 * IDXP_HW_DRAIN_MS;
-	int ret;
-
-	if (!wq->enabled)
-		return 0;
-	while (wq->portal != NULL && dev->regs.state == IDXP_DEV_ENABLED &&
-			idxp_sw_wq_pending(wq)) {
-		if (rte_get_timer_cycles() > deadline)
-			return -ETIMEDOUT;
-		ring(wq->doorbell);
-		sched_yield();
-	}
-	__atomic_store_n(&wq->enabled, 0, __ATOMIC_RELEASE);
-	ret = park_engines(dev);
-	if (ret == 0)
-		wq_empty(wq);
-	return ret;
-}
-
-/*
- * Abort: the WQ stops at once. Queued descriptors are dropped, one in
- * progress stops at its next check (no completion record is written for
- * it), and the command returns once no engine holds anything of the WQ.
- */
-static int
-cmd_abort_wq(struct idxp_sw_dev *dev, uint32_t w)
-{
-	struct idxp_hw_wq_regs *wq = &dev->regs.wq[w];
-	int ret;
-
-	__atomic_store_n(&wq->enabled, 0, __ATOMIC_RELEASE);
-	ret = park_engines(dev);
-	if (ret == 0)
-		wq_empty(wq);
-	return ret;
-}
-
-int
-idxp_hw_cmd(struct idxp_hw_regs *regs, uint32_t cmd, uint32_t arg)
-{
-	struct idxp_sw_dev *dev = idxp_sw_of(regs);
-	int ret = -EINVAL;
-
-	pthread_mutex_lock(&dev->cmd_lock);
-	switch (cmd) {
-	case IDXP_CMD_RESET:
-		ret = cmd_reset(dev);
-		break;
-	case IDXP_CMD_ENABLE:
-		ret = regs->state == IDXP_DEV_HALTED ? -EIO : 0;
-		if (ret == 0)
-			__atomic_store_n(&regs->state, IDXP_DEV_ENABLED,
-					__ATOMIC_RELEASE);
-		break;
-	case IDXP_CMD_ENABLE_WQ:
-		if (arg < regs->nb_wqs)
-			ret = cmd_enable_wq(dev, arg);
-		break;
-	case IDXP_CMD_DISABLE_WQ:
-		if (arg < regs->nb_wqs)
-			ret = cmd_disable_wq(dev, arg);
-		break;
-	case IDXP_CMD_ABORT_WQ:
-		if (arg < regs->nb_wqs)
-			ret = cmd_abort_wq(dev, arg);
-		break;
-	}
-	pthread_mutex_unlock(&dev->cmd_lock);
-	ring_all(dev);
-	raise_misc(dev, IDXP_CAUSE_CMD_DONE);
-	return ret;
+	idxp_bus_register("sw", sw_create);
 }

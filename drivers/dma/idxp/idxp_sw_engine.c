@@ -3,9 +3,11 @@
  */
 
 /*
- * Descriptor engine of the software DSA device. One thread per engine polls
- * the portals of its work queues, translates every address through the
- * IOMMU model, executes, and writes completion records status-last.
+ * Descriptor engine of the software DSA device. One thread per engine
+ * takes descriptors from the queues of its work queues, translates every
+ * address through the IOMMU, executes, writes completion records
+ * status-last, raises the completion interrupts descriptors ask for, and
+ * logs a completion record it could not write in the event log.
  */
 
 #define _GNU_SOURCE
@@ -25,7 +27,7 @@
 
 #include "idxp_sw_priv.h"
 
-#define WQ_BUDGET	64	/* portal entries per WQ per round */
+#define WQ_BUDGET	64	/* descriptors per WQ per round */
 #define PRQ_RETRIES	4	/* page requests per access before giving up */
 
 /* Outcome of one operation, what goes into its completion record. */
@@ -36,36 +38,29 @@ struct op_res {
 	uint64_t fault_addr;
 };
 
-/* Where the operation came from, for event-log entries. */
+/* Where the operation came from, for error records. */
 struct op_ctx {
 	struct idxp_engine *eng;
-	struct idxp_hw_wq_regs *wq;
+	struct idxp_sw_wq *wq;
 	uint16_t wq_idx;
 	uint16_t batch_index;
-	uint64_t desc_addr;
+	bool in_batch;
 	const struct idxp_hw_desc *d;
 	bool inj;	/* injections armed: sampled once per portal entry */
 };
 
-/*
- * The portal of an enabled WQ. enabled is read first, with acquire: an
- * ENABLE_WQ that replaced the portal (new ring size) published the new
- * pointer before enabled, and the old one is freed by then.
- */
-static inline struct idxp_hw_portal *
-wq_portal(const struct idxp_hw_wq_regs *wq)
+static inline uint64_t
+slot_q0(const struct idxp_hw_desc *slot)
 {
-	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE))
-		return NULL;
-	return wq->portal;
+	/* Acquire: the other 56 bytes were stored before this quadword. */
+	return __atomic_load_n((const uint64_t *)slot, __ATOMIC_ACQUIRE);
 }
 
 bool
-idxp_sw_wq_pending(const struct idxp_hw_wq_regs *wq)
+idxp_sw_wq_pending(const struct idxp_sw_wq *wq)
 {
-	const struct idxp_hw_portal *p = wq_portal(wq);
-
-	return p != NULL && __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) != p->head;
+	return __atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE) &&
+		slot_q0(&wq->slots[wq->cursor]) != 0;
 }
 
 /*
@@ -114,30 +109,41 @@ xlate(struct idxp_engine *eng, uint64_t iova, uint32_t perm, uint64_t *avail)
 	return e->va + (iova - e->iova);
 }
 
-static bool
-inject_take(struct idxp_hw_wq_regs *wq, unsigned int kind)
+static uint32_t *
+inject_reg(const struct op_ctx *c, unsigned int kind)
 {
-	uint32_t v = __atomic_load_n(&wq->inject[kind], __ATOMIC_RELAXED);
+	return (uint32_t *)(c->eng->dev->bar0 + IDXP_MREG_WQ_INJECT(c->wq_idx, kind));
+}
+
+static bool
+inject_take(const struct op_ctx *c, unsigned int kind)
+{
+	uint32_t *r = inject_reg(c, kind);
+	uint32_t v = __atomic_load_n(r, __ATOMIC_RELAXED);
 
 	while (v != 0) {
-		if (__atomic_compare_exchange_n(&wq->inject[kind], &v, v - 1,
-				false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		if (__atomic_compare_exchange_n(r, &v, v - 1, false,
+				__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			sw_count(c->eng->dev, IDXP_MREG_CTR_INJECTED);
 			return true;
+		}
 	}
 	return false;
 }
 
 static inline bool
-inject_armed(const struct idxp_hw_wq_regs *wq)
+inject_armed(const struct op_ctx *c)
 {
-	return (wq->inject[0] | wq->inject[1] | wq->inject[2] | wq->inject[3]) != 0;
+	const uint32_t *r = inject_reg(c, 0);
+
+	return (r[IDXP_MINJ_SRC] | r[IDXP_MINJ_DST] | r[IDXP_MINJ_COMP] |
+			r[IDXP_MINJ_PAGE_REQ]) != 0;
 }
 
 static bool
 dev_running(const struct idxp_engine *eng)
 {
-	return __atomic_load_n(&eng->dev->regs.state, __ATOMIC_ACQUIRE) ==
-			IDXP_DEV_ENABLED && !eng->quit;
+	return sw_state(eng->dev) == IDXP_GENSTS_ENABLED && !eng->quit;
 }
 
 /* Still allowed to work on @c's WQ: an abort clears enabled under us. */
@@ -153,24 +159,25 @@ wq_running(const struct op_ctx *c)
 #define CHECK_BYTES	(16u << 20)
 
 /*
- * Wait for the page response to request @id. The engine leaves the RCU
- * read side: the driver maps the page (a table update) before it answers.
- * Returns IDXP_PRS_*, or -1 when the device stopped meanwhile.
+ * Wait for the response to page request @id. The engine leaves the RCU
+ * read side: the answering side maps the page (a table update) before it
+ * responds. Returns IDXP_PRS_*, or -1 when the WQ or device stopped.
  */
 static int
 prs_wait(struct op_ctx *c, uint32_t id)
 {
 	struct idxp_engine *eng = c->eng;
 	struct idxp_iommu *mmu = eng->dev->mmu;
+	const struct idxp_prq_resp *resp = &mmu->resp[eng->id];
 	uint64_t spins = 0;
 	int code = -1;
 
 	eng->tbl = NULL;
 	idxp_iommu_reader_offline(mmu, eng->id);
 	while (wq_running(c)) {
-		/* Acquire pairs with the driver's release of prs_id. */
-		if (__atomic_load_n(&c->wq->prs_id, __ATOMIC_ACQUIRE) == id) {
-			code = (int)c->wq->prs_code;
+		/* Acquire pairs with the responder's release of the id. */
+		if (__atomic_load_n(&resp->id, __ATOMIC_ACQUIRE) == id) {
+			code = (int)resp->code;
 			break;
 		}
 		if (++spins < 4096)
@@ -183,45 +190,45 @@ prs_wait(struct op_ctx *c, uint32_t id)
 	return code;
 }
 
-/* Raise a page request for [iova, iova+len); 0 once resolved. */
+/*
+ * Ask the IOMMU's owner for [iova, iova+len), as PCIe PRI does: a request
+ * in its page request queue, then wait for the response. Without anyone
+ * to answer (queue full), the access faults.
+ */
 static int
 page_request(struct op_ctx *c, uint64_t iova, uint32_t len, bool write)
 {
-	struct idxp_hw_evl_entry e = {
-		.type = IDXP_EVL_PAGE_REQUEST,
-		.status = IDXP_COMP_PAGE_FAULT_IR,
-		.opcode = c->d->op_flags >> 24,
-		.flags = (write ? IDXP_EVL_F_WRITE : 0) |
-			(c->desc_addr ? IDXP_EVL_F_BATCH : 0),
-		.wq = c->wq_idx,
-		.batch_index = c->batch_index,
-		.pasid = c->d->pasid,
-		.fault_addr = iova,
-		.fault_len = len,
-		.desc_addr = c->desc_addr,
-		.comp_addr = c->d->completion,
-	};
 	struct idxp_engine *eng = c->eng;
+	struct idxp_prq_req r = {
+		.addr = iova,
+		.len = len,
+		.requester = (uint16_t)eng->id,
+		.write = write,
+		.wake_fd = eng->doorbell.fd,
+	};
 	int code;
 
-	e.request_id = (eng->id << 24) | (++eng->next_prq_id & 0xffffff);
-	if (idxp_sw_evl_write(eng->dev, &e) < 0)
-		return IDXP_PRS_INVALID;	/* nobody can answer: fault */
-	__atomic_fetch_add(&eng->dev->regs.ctr_page_requests, 1, __ATOMIC_RELAXED);
-	code = prs_wait(c, e.request_id);
+	/* 0 reads as "no response yet". */
+	if (++eng->next_prq_id == 0)
+		eng->next_prq_id = 1;
+	r.id = eng->next_prq_id;
+	if (idxp_iommu_prq_submit(eng->dev->mmu, &r) < 0)
+		return IDXP_PRS_INVALID;
+	sw_count(eng->dev, IDXP_MREG_CTR_PAGE_REQ);
+	code = prs_wait(c, r.id);
 	return code < 0 ? -1 : code;
 }
 
 /*
- * Translate with fault handling: a miss on a block-on-fault descriptor
- * raises a page request and retries; otherwise it is a fault.
- * Returns the VA, NULL on fault (res filled), or sets *abandon.
+ * Translate with fault handling: a miss on a block-on-fault descriptor (in
+ * a WQ configured for it) raises a page request and retries; otherwise it
+ * is a fault. Returns the VA, NULL on fault (res filled), or sets *abandon.
  */
 static uint8_t *
 xlate_fault(struct op_ctx *c, uint64_t iova, uint32_t perm, uint64_t want,
 		uint64_t *avail, struct op_res *res, bool *abandon)
 {
-	bool bof = (c->d->op_flags & IDXP_FLAG_BOF) != 0;
+	bool bof = (c->d->op_flags & IDXP_FLAG_BOF) != 0 && c->wq->bof;
 	bool write = (perm & IDXP_IOMMU_WRITE) != 0;
 	unsigned int tries;
 	uint8_t *va;
@@ -279,9 +286,8 @@ inject_prq(struct op_ctx *c, uint64_t iova, uint32_t len, struct op_res *res,
 {
 	int code;
 
-	if (likely(!c->inj) || !inject_take(c->wq, IDXP_INJ_PAGE_REQ))
+	if (likely(!c->inj) || !inject_take(c, IDXP_MINJ_PAGE_REQ))
 		return 0;
-	__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1, __ATOMIC_RELAXED);
 	code = page_request(c, iova, len, false);
 	if (code < 0) {
 		*abandon = true;
@@ -299,11 +305,10 @@ inject_prq(struct op_ctx *c, uint64_t iova, uint32_t len, struct op_res *res,
 static bool
 inject_fault(struct op_ctx *c, unsigned int kind, uint64_t addr, struct op_res *res)
 {
-	if (likely(!c->inj) || !inject_take(c->wq, kind))
+	if (likely(!c->inj) || !inject_take(c, kind))
 		return false;
-	__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1, __ATOMIC_RELAXED);
 	res->status = IDXP_COMP_PAGE_FAULT_NOBOF |
-		(kind == IDXP_INJ_DST ? IDXP_COMP_WRITE_FAULT : 0);
+		(kind == IDXP_MINJ_DST ? IDXP_COMP_WRITE_FAULT : 0);
 	res->fault_addr = addr;
 	return true;
 }
@@ -349,8 +354,8 @@ do_move(struct op_ctx *c, uint64_t src, uint64_t dst, uint64_t len,
 	unsigned int restarts = 0;
 
 	if (inject_prq(c, src, (uint32_t)len, res, abandon) < 0 ||
-			inject_fault(c, IDXP_INJ_SRC, src, res) ||
-			inject_fault(c, IDXP_INJ_DST, dst, res))
+			inject_fault(c, IDXP_MINJ_SRC, src, res) ||
+			inject_fault(c, IDXP_MINJ_DST, dst, res))
 		return;
 	while (done < len) {
 		uint64_t savail, davail, n;
@@ -422,7 +427,7 @@ do_fill(struct op_ctx *c, uint64_t pattern, uint64_t dst, uint64_t len,
 	uint64_t done = 0;
 
 	if (inject_prq(c, dst, (uint32_t)len, res, abandon) < 0 ||
-			inject_fault(c, IDXP_INJ_DST, dst, res))
+			inject_fault(c, IDXP_MINJ_DST, dst, res))
 		return;
 	while (done < len) {
 		uint64_t avail, n;
@@ -484,6 +489,11 @@ do_move_sg(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
 	}
 }
 
+/*
+ * Compare: SUCCESS with result 0 (equal) or 1 (different); with the check
+ * result flag, a result other than the expected one (op_specific bit 0)
+ * completes as SUCCESS_PRED instead.
+ */
 static void
 do_compare(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
 		bool *abandon)
@@ -507,10 +517,13 @@ do_compare(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
 		done += n;
 	}
 	res->bytes = (uint32_t)done;
+	if ((d->op_flags & IDXP_FLAG_CR) &&
+			res->result != (uint8_t)(d->op_specific[0] & 1))
+		res->status = IDXP_COMP_SUCCESS_PRED;
 }
 
 static uint8_t
-check_desc(const struct idxp_hw_desc *d, uint32_t max_xfer)
+check_desc(const struct idxp_sw_wq *wq, const struct idxp_hw_desc *d)
 {
 	uint32_t flags = d->op_flags & 0xffffff;
 	uint8_t op = d->op_flags >> 24;
@@ -521,7 +534,7 @@ check_desc(const struct idxp_hw_desc *d, uint32_t max_xfer)
 		return IDXP_COMP_NONZERO_RESERVED;
 	if ((op == IDXP_OP_MEMMOVE || op == IDXP_OP_FILL ||
 			op == IDXP_OP_COMPARE) &&
-			(d->size == 0 || d->size > max_xfer))
+			(d->size == 0 || d->size > wq->max_xfer))
 		return IDXP_COMP_XFER_ERANGE;
 	return 0;
 }
@@ -531,7 +544,7 @@ static void
 exec_op(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
 		bool *abandon)
 {
-	res->status = check_desc(d, c->eng->dev->regs.max_xfer);
+	res->status = check_desc(c->wq, d);
 	if (res->status != 0)
 		return;
 	switch (d->op_flags >> 24) {
@@ -555,34 +568,48 @@ exec_op(struct op_ctx *c, const struct idxp_hw_desc *d, struct op_res *res,
 		return;
 	}
 	if (res->status == 0)
-		res->status = res->result ? IDXP_COMP_SUCCESS_PRED : IDXP_COMP_SUCCESS;
+		res->status = IDXP_COMP_SUCCESS;
 }
 
+/* Word 0 of an error record (SWERR, event log) for @c's descriptor. */
+static uint64_t
+err_word0(const struct op_ctx *c, uint8_t code, bool write)
+{
+	uint64_t w = IDXP_ERR_DESC_VALID | IDXP_ERR_WQ_VALID |
+		(c->in_batch ? IDXP_ERR_BATCH : 0) | (write ? IDXP_ERR_FAULT_WRITE : 0);
+
+	w = idxp_field_set(w, IDXP_ERR_CODE_MASK, code);
+	w = idxp_field_set(w, IDXP_ERR_WQ_MASK, c->wq_idx);
+	w = idxp_field_set(w, IDXP_ERR_OP_MASK, c->d->op_flags >> 24);
+	return idxp_field_set(w, IDXP_ERR_PASID_MASK, c->d->pasid & IDXP_DESC_PASID_MASK);
+}
+
+/*
+ * A completion record the device could not write goes to the event log,
+ * with the record it would have written, for the driver to deliver (as
+ * Linux's idxd copies it to its owner). Losing it would stall the queue
+ * for good: a full log halts the device instead, so the driver's reset
+ * completes everything in flight.
+ */
 static void
 report_cr_fault(struct op_ctx *c, uint64_t addr, const struct op_res *res,
 		uint8_t why)
 {
-	struct idxp_hw_evl_entry e = {
-		.type = IDXP_EVL_CR_FAULT,
-		.status = why,
-		.opcode = c->d->op_flags >> 24,
-		.flags = IDXP_EVL_F_WRITE | (c->desc_addr ? IDXP_EVL_F_BATCH : 0),
-		.wq = c->wq_idx,
-		.batch_index = c->batch_index,
-		.pasid = c->d->pasid,
-		.fault_addr = addr,
-		.desc_addr = c->desc_addr,
-		.comp_addr = addr,
+	struct idxp_dsa_evl_entry e;
+	struct idxp_hw_comp cr = {
+		.status = res->status,
+		.result = res->result,
 		.bytes_completed = res->bytes,
-		.request_id = res->status,	/* the status that was lost */
+		.fault_addr = res->fault_addr,
 	};
 
-	/*
-	 * A lost record with no log entry would stall the queue for good:
-	 * halt instead, so the driver's reset completes everything in flight.
-	 */
+	memset(&e, 0, sizeof(e));
+	e.info = err_word0(c, why, true);
+	e.batch_idx = c->batch_index;
+	e.fault_addr = addr;
+	memcpy(e.comp, &cr, sizeof(cr));
 	if (idxp_sw_evl_write(c->eng->dev, &e) < 0)
-		idxp_sw_halt(c->eng->dev, IDXP_HALT_EVL_FULL);
+		idxp_sw_halt(c->eng->dev, IDXP_MHALT_EVL_FULL);
 }
 
 /*
@@ -601,10 +628,7 @@ write_comp(struct op_ctx *c, uint64_t addr, const struct op_res *res)
 		return false;
 	}
 	/* Injected faults hit the record the driver polls, not batch members. */
-	if (unlikely(c->desc_addr == 0 && c->inj &&
-			inject_take(c->wq, IDXP_INJ_COMP))) {
-		__atomic_fetch_add(&c->eng->dev->regs.ctr_injected, 1,
-				__ATOMIC_RELAXED);
+	if (unlikely(!c->in_batch && c->inj && inject_take(c, IDXP_MINJ_COMP))) {
 		report_cr_fault(c, addr, res, IDXP_COMP_CRA_XLAT);
 		return false;
 	}
@@ -614,7 +638,7 @@ write_comp(struct op_ctx *c, uint64_t addr, const struct op_res *res)
 		return false;
 	}
 	cr->result = res->result;
-	cr->fault_info = c->batch_index;
+	cr->rsvd = 0;
 	cr->bytes_completed = res->bytes;
 	cr->fault_addr = res->fault_addr;
 	__atomic_store_n(&cr->status, res->status, __ATOMIC_RELEASE);
@@ -622,28 +646,15 @@ write_comp(struct op_ctx *c, uint64_t addr, const struct op_res *res)
 }
 
 /*
- * Completion interrupt: raised when the descriptor asked for one, or when
- * the driver armed the WQ. The full fence orders our completion-record
- * store before the load of intr_armed; the driver arms, fences, then
- * re-reads the records, so one of the two sides always sees the other.
+ * Completion interrupt of a descriptor with RCI: the vector its handle
+ * names. The record store (release) came first, so a waiter the eventfd
+ * wakes sees the record.
  */
 static void
-signal_completion(struct op_ctx *c, uint32_t flags)
+signal_completion(struct op_ctx *c, uint32_t vector)
 {
-	struct idxp_hw_wq_regs *wq = c->wq;
-	bool fire = (flags & IDXP_FLAG_RCI) != 0;
-	uint32_t armed = 1;
-
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* One-shot: only the winner of the disarm raises the interrupt. */
-	if (__atomic_load_n(&wq->intr_armed, __ATOMIC_RELAXED) != 0 &&
-			__atomic_compare_exchange_n(&wq->intr_armed, &armed, 0,
-				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-		fire = true;
-	if (!fire)
-		return;
-	__atomic_fetch_add(&c->eng->dev->regs.ctr_wq_intr, 1, __ATOMIC_RELAXED);
-	idxp_sw_raise(c->eng->dev, wq->intr_handle);
+	sw_count(c->eng->dev, IDXP_MREG_CTR_WQ_INTR);
+	idxp_sw_raise_vector(c->eng->dev, vector);
 }
 
 static bool
@@ -676,13 +687,14 @@ hit(struct idxp_engine *eng, uint64_t iova, uint32_t n, uint32_t perm)
  * overlap. Anything else takes exec_op(). True when done.
  */
 static inline bool
-fast_move(struct idxp_engine *eng, const struct idxp_hw_desc *d)
+fast_move(struct idxp_engine *eng, const struct idxp_sw_wq *wq,
+		const struct idxp_hw_desc *d)
 {
 	uint32_t n = d->size;
 	uint8_t *s, *t;
 
 	if ((d->op_flags & ~FAST_FLAGS_OK) != idxp_op_flags(IDXP_OP_MEMMOVE, 0) ||
-			n - 1 >= eng->dev->regs.max_xfer || d->rsvd0 != 0)
+			n - 1 >= wq->max_xfer || d->rsvd0 != 0)
 		return false;
 	s = hit(eng, d->src, n, IDXP_IOMMU_READ);
 	t = hit(eng, d->dst, n, IDXP_IOMMU_WRITE);
@@ -701,16 +713,21 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 	uint64_t avail, bytes = 0;
 	bool failed = false, abandon = false;
 
-	if (n < 2 || n > c->eng->dev->regs.max_batch) {
+	if (n < 2 || n > c->wq->max_batch) {
 		bres->status = IDXP_COMP_DESC_CNT_ERANGE;
 		return true;
 	}
+	if (bd->desc_list & 63) {
+		bres->status = IDXP_COMP_DESCLIST_ALIGN;
+		return true;
+	}
 	list = (const void *)xlate(c->eng, bd->desc_list, IDXP_IOMMU_READ, &avail);
-	if (list == NULL || (bd->desc_list & 63) || avail < (uint64_t)n * 64) {
+	if (list == NULL || avail < (uint64_t)n * 64) {
 		bres->status = IDXP_COMP_BATCH_PAGE_FAULT;
 		bres->fault_addr = bd->desc_list;
 		return true;
 	}
+	c->in_batch = true;
 	for (i = 0; i < n; i++) {
 		const struct idxp_hw_desc *d = &list[i];
 		struct op_res r = {0};
@@ -725,11 +742,10 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 		bytes += d->size;
 		if (i + 4 < n)
 			rte_prefetch0(&list[i + 4]);
-		if (likely(!c->inj) && fast_move(c->eng, d))
+		if (likely(!c->inj) && fast_move(c->eng, c->wq, d))
 			continue;
 		c->d = d;
-		c->batch_index = i;
-		c->desc_addr = bd->desc_list + (uint64_t)i * 64;
+		c->batch_index = (uint16_t)i;
 		if (unlikely((d->op_flags >> 24) == IDXP_OP_BATCH))
 			r.status = IDXP_COMP_BAD_OPCODE;	/* no nesting */
 		else
@@ -743,7 +759,7 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 			write_comp(c, d->completion, &r);
 	}
 	c->d = bd;
-	c->desc_addr = 0;
+	c->in_batch = false;
 	c->batch_index = 0;
 	bres->status = failed ? IDXP_COMP_BATCH_FAIL : IDXP_COMP_SUCCESS;
 	bres->bytes = i;	/* descriptors completed */
@@ -753,42 +769,55 @@ exec_batch(struct op_ctx *c, const struct idxp_hw_desc *bd, struct op_res *bres)
 static void
 maybe_halt(struct idxp_engine *eng)
 {
-	struct idxp_hw_regs *r = &eng->dev->regs;
+	uint32_t *r = (uint32_t *)(eng->dev->bar0 + IDXP_MREG_INJ_HALT);
 
-	if (unlikely(r->inject_halt) &&
-			__atomic_exchange_n(&r->inject_halt, 0, __ATOMIC_ACQ_REL)) {
-		__atomic_fetch_add(&r->ctr_injected, 1, __ATOMIC_RELAXED);
-		idxp_sw_halt(eng->dev, IDXP_HALT_INJECTED);
+	if (unlikely(*(volatile uint32_t *)r) &&
+			__atomic_exchange_n(r, 0, __ATOMIC_ACQ_REL)) {
+		sw_count(eng->dev, IDXP_MREG_CTR_INJECTED);
+		idxp_sw_halt(eng->dev, IDXP_MHALT_INJECTED);
 	}
 }
 
-/* Process one portal entry; false if the device stopped under it. */
+/*
+ * A descriptor the device cannot report on through a record (RCR or RCI
+ * without a completion address): only the software error register can.
+ */
+static void
+swerr_no_record(struct op_ctx *c)
+{
+	idxp_sw_swerr(c->eng->dev, err_word0(c, IDXP_COMP_INVALID_FLAGS, false),
+			idxp_field_set(0, IDXP_SWERR_INVALID_FLAGS_MASK,
+				c->d->op_flags & (IDXP_FLAG_RCR | IDXP_FLAG_RCI)), 0);
+}
+
+/* Process one portal descriptor; false if the device stopped under it. */
 static bool
 exec_portal_desc(struct op_ctx *c, const struct idxp_hw_desc *d)
 {
 	struct op_res res = {0};
-	bool abandon = false;
+	bool abandon = false, irq = (d->op_flags & IDXP_FLAG_RCI) != 0;
+	uint32_t vector = 0;
 
 	c->d = d;
-	c->desc_addr = 0;
+	c->in_batch = false;
 	c->batch_index = 0;
-	c->inj = inject_armed(c->wq);
+	c->inj = inject_armed(c);
 	maybe_halt(c->eng);
 	if (unlikely(!wq_running(c)))
 		return false;
-	/* A record or interrupt asked for, with no record address: no way to
-	 * report anything about this descriptor except a software error.
-	 */
 	if (unlikely((d->op_flags & (IDXP_FLAG_RCR | IDXP_FLAG_RCI)) &&
 			!(d->op_flags & IDXP_FLAG_CRAV))) {
-		idxp_sw_swerr(c->eng->dev, c->wq_idx, IDXP_COMP_INVALID_FLAGS,
-				d->op_flags);
+		swerr_no_record(c);
 		return true;
 	}
-	if ((d->op_flags >> 24) == IDXP_OP_BATCH) {
-		if (check_desc(d, UINT32_MAX) != 0)
-			res.status = check_desc(d, UINT32_MAX);
-		else if (!exec_batch(c, d, &res))
+	if (unlikely(irq) && !idxp_sw_handle_vector(c->eng->dev, d->intr_handle,
+			&vector)) {
+		/* A revoked or unknown handle: not executed. */
+		res.status = IDXP_COMP_INT_HANDLE_INVAL;
+		irq = false;
+	} else if ((d->op_flags >> 24) == IDXP_OP_BATCH) {
+		res.status = check_desc(c->wq, d);
+		if (res.status == 0 && !exec_batch(c, d, &res))
 			return false;
 	} else {
 		exec_op(c, d, &res, &abandon);
@@ -798,37 +827,46 @@ exec_portal_desc(struct op_ctx *c, const struct idxp_hw_desc *d)
 	c->d = d;
 	if (wants_record(d->op_flags, res.status))
 		write_comp(c, d->completion, &res);
-	if (d->op_flags & (IDXP_FLAG_RCR | IDXP_FLAG_RCI))
-		signal_completion(c, d->op_flags);
+	if (irq)
+		signal_completion(c, vector);
 	return true;
 }
 
+/*
+ * Take the queued descriptors of @w, oldest first. The device owns a
+ * private copy once it took the slot; clearing the slot's first quadword
+ * hands the slot back (the driver reuses it only after a completion).
+ */
 static unsigned int
 service_wq(struct idxp_engine *eng, uint32_t w)
 {
-	struct idxp_hw_wq_regs *wq = &eng->dev->regs.wq[w];
-	struct idxp_hw_portal *p = wq_portal(wq);
+	struct idxp_sw_wq *wq = &eng->dev->wq[w];
 	struct op_ctx c = { .eng = eng, .wq = wq, .wq_idx = (uint16_t)w };
-	uint32_t head, tail, mask;
 	unsigned int n = 0;
 
-	if (p == NULL)
+	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE))
 		return 0;
-	mask = wq->cfg_size - 1;
-	head = p->head;
-	/* Acquire: the descriptor bytes are visible once tail is. */
-	tail = __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE);
-	while (head != tail && n < WQ_BUDGET) {
-		/* The device owns a private copy once it accepted the slot. */
-		struct idxp_hw_desc d = p->slots[head & mask];
+	while (n < WQ_BUDGET) {
+		struct idxp_hw_desc *slot = &wq->slots[wq->cursor];
+		struct idxp_hw_desc d;
 
-		tbl_refresh(eng);
-		if (!exec_portal_desc(&c, &d))
+		if (slot_q0(slot) == 0)
 			break;
-		head++;
+		/* Busy before the slot is handed back: a drain that sees the
+		 * slot empty (acquire) also sees this engine holding it.
+		 */
+		__atomic_store_n(&eng->busy_wq, (int32_t)w, __ATOMIC_RELAXED);
+		d = *slot;
+		__atomic_store_n((uint64_t *)slot, 0, __ATOMIC_RELEASE);
+		wq->cursor = (wq->cursor + 1) % IDXP_SW_WQ_SLOTS;
+		tbl_refresh(eng);
+		if (!exec_portal_desc(&c, &d)) {
+			__atomic_store_n(&eng->busy_wq, -1, __ATOMIC_RELEASE);
+			break;
+		}
+		/* Release: a drain that sees -1 sees this descriptor's record. */
+		__atomic_store_n(&eng->busy_wq, -1, __ATOMIC_RELEASE);
 		n++;
-		/* Release: the slot may be reused once head moves past it. */
-		__atomic_store_n(&p->head, head, __ATOMIC_RELEASE);
 	}
 	return n;
 }
@@ -851,8 +889,7 @@ service_all(struct idxp_engine *eng)
 {
 	unsigned int i, n = 0;
 
-	if (__atomic_load_n(&eng->dev->regs.state, __ATOMIC_ACQUIRE) !=
-			IDXP_DEV_ENABLED)
+	if (!dev_running(eng))
 		return 0;
 	for (i = 0; i < eng->nb_wqs; i++)
 		n += service_wq(eng, eng->wqs[i]);
@@ -863,13 +900,12 @@ service_all(struct idxp_engine *eng)
 static bool
 engine_active(const struct idxp_engine *eng)
 {
-	const struct idxp_hw_regs *r = &eng->dev->regs;
 	unsigned int i;
 
-	if (r->state != IDXP_DEV_ENABLED)
+	if (sw_state(eng->dev) != IDXP_GENSTS_ENABLED)
 		return false;
 	for (i = 0; i < eng->nb_wqs; i++)
-		if (r->wq[eng->wqs[i]].enabled)
+		if (eng->dev->wq[eng->wqs[i]].enabled)
 			return true;
 	return false;
 }
@@ -886,8 +922,8 @@ idxp_sw_engine_main(void *arg)
 	__atomic_store_n(&eng->tid, (int)syscall(SYS_gettid), __ATOMIC_RELEASE);
 	idxp_iommu_reader_online(dev->mmu, eng->id);
 	while (!__atomic_load_n(&eng->quit, __ATOMIC_ACQUIRE)) {
-		/* Acquire: a command's state change is visible with its gen. */
-		uint32_t gen = __atomic_load_n(&dev->reset_gen, __ATOMIC_ACQUIRE);
+		/* Acquire: a command's changes are visible with its generation. */
+		uint32_t gen = __atomic_load_n(&dev->park_gen, __ATOMIC_ACQUIRE);
 		unsigned int n = service_all(eng);
 
 		if (eng->ack_gen != gen)

@@ -69,8 +69,9 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	ADD(misc_interrupts);
 	ADD(wq_interrupts);
 	ADD(wakeups);
-	ADD(doorbells);
+	ADD(portal_writes);
 	ADD(engine_sleeps);
+	ADD(handle_revokes);
 	ADD(injected);
 	return 0;
 }

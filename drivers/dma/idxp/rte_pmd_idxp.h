@@ -64,18 +64,21 @@ enum rte_pmd_idxp_fault {
 	RTE_PMD_IDXP_FAULT_PAGE_REQ,	/**< next op raises a page request */
 	RTE_PMD_IDXP_FAULT_HALT,	/**< device halts with a fatal error */
 	RTE_PMD_IDXP_FAULT_RESET_FAIL,	/**< the next device reset fails */
+	RTE_PMD_IDXP_FAULT_REVOKE,	/**< the device revokes its interrupt handles */
 	RTE_PMD_IDXP_FAULT_MAX
 };
 
 /**
- * Arm @p count injections of @p kind on a vchan's work queue (HALT and
- * RESET_FAIL are device-wide and ignore the vchan and count). Injections
- * are consumed by the next ops; a halt happens at the next descriptor.
+ * Arm @p count injections of @p kind on a vchan's work queue (HALT,
+ * RESET_FAIL and REVOKE are device-wide and ignore the vchan and count).
+ * Injections are consumed by the next ops; a halt happens at the next
+ * descriptor, a revoke at once. Only the software device has injection:
+ * on hardware this returns -ENOTSUP.
  */
 int rte_pmd_idxp_inject(int16_t dev_id, uint16_t vchan,
 		enum rte_pmd_idxp_fault kind, uint32_t count);
 
-/** Parse a fault name ("src", "dst", "comp", "page_req", "halt", "reset_fail"). */
+/** Parse a fault name ("src", "dst", "comp", "page_req", "halt", "reset_fail", "revoke"). */
 int rte_pmd_idxp_fault_from_str(const char *name, enum rte_pmd_idxp_fault *kind);
 
 /** Device-wide counters, beyond struct rte_dma_stats. */
@@ -95,9 +98,10 @@ struct rte_pmd_idxp_stats {
 	uint64_t misc_interrupts;	/**< misc interrupts taken */
 	uint64_t wq_interrupts;		/**< completion interrupts raised */
 	uint64_t wakeups;		/**< rte_pmd_idxp_wait() returns after sleeping */
-	uint64_t doorbells;		/**< doorbells rung to wake the engine */
+	uint64_t portal_writes;		/**< descriptors written to portals */
 	uint64_t engine_sleeps;		/**< times the engine went to sleep */
 	uint64_t injected;		/**< faults injected */
+	uint64_t handle_revokes;	/**< interrupt handles revoked by the device */
 };
 
 /** Read the device-wide counters. */
@@ -112,7 +116,7 @@ struct rte_pmd_idxp_event {
 	uint64_t fault_addr;	/**< faulting address */
 	uint32_t bytes_completed;
 	uint16_t vchan;		/**< work queue / vchan */
-	uint8_t type;		/**< 1 page request, 2 fault, 3 completion-record fault, 4 sw error, 5 halt */
+	uint8_t type;		/**< 1 page request, 2 fault, 3 completion-record fault, 4 sw error, 5 halt, 6 interrupt handles revoked */
 	uint8_t status;		/**< DSA completion status */
 	uint8_t opcode;		/**< DSA opcode */
 	uint8_t write;		/**< fault on a write access */
