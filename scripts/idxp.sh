@@ -43,25 +43,52 @@ need_root() {
 	die "run as root (installs packages, reserves hugepages)"
 }
 
-install_packages() {
+# The packages of $PKGS not installed, and __deb_src when apt has no
+# deb-src entry (the driver SDK headers come from Debian's source package).
+missing_packages() {
 	local missing="" p
 	for p in $PKGS; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 			missing="$missing $p"
 	done
-	if ! grep -rqs "^Types:.*deb-src\|^deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	grep -rqs "^Types:.*deb-src\|^deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/ ||
+		missing="$missing __deb_src"
+	echo "$missing"
+}
+
+install_packages() {
+	local missing
+	missing=$(missing_packages)
+	[ -z "${missing// /}" ] && return
+	if [[ "$missing" == *__deb_src* ]]; then
 		say "adding a deb-src entry (the driver SDK headers come from Debian's source package)"
 		add_deb_src
-		missing="$missing __update"
 	fi
-	[ -z "$missing" ] && return
+	missing=${missing/__deb_src/}
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q >/dev/null
-	missing=${missing/__update/}
 	[ -z "${missing// /}" ] && return
 	say "installing:$missing"
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $missing >/dev/null
+}
+
+# As root: install what is missing. Not root: go on when nothing is
+# missing (a prepared machine), leaving hugepages as they are.
+prepare_machine() {
+	local missing
+	if [ "$(id -u)" -eq 0 ]; then
+		install_packages
+		return
+	fi
+	missing=$(missing_packages)
+	# The deb-src entry matters only until the SDK headers are fetched.
+	if [[ "$missing" == *__deb_src* ]] && [ -f "$BUILD/sdk/include/rte_dmadev_pmd.h" ]; then
+		missing=${missing/__deb_src/}
+	fi
+	[ -z "${missing// /}" ] ||
+		die "not root, and missing:${missing/__deb_src/ (a deb-src apt entry)}; run as root once (installs packages, reserves hugepages)"
+	say "not root: every package is installed, so no set-up is needed; hugepages as they are"
 }
 
 # Mirror the machine's deb entries as deb-src ones (debian.sources on
@@ -92,7 +119,7 @@ setup_hugepages() {
 		echo "$HUGEPAGES" >"$nr" 2>/dev/null || true
 	fi
 	if ! grep -q " hugetlbfs " /proc/mounts; then
-		mkdir -p /dev/hugepages
+		mkdir -p /dev/hugepages 2>/dev/null || true
 		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true
 	fi
 	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
@@ -239,8 +266,7 @@ build() {
 }
 
 setup() {
-	need_root
-	install_packages
+	prepare_machine
 	use_dpdk
 	build
 	setup_hugepages

@@ -438,6 +438,50 @@ test_fault_names(void)
 
 /* ---- lifecycle ---- */
 
+/*
+ * Stop while submitted ops still wait for room in the WQ (the device takes
+ * wq_size - 1 at a time): the ones it took finish, the others complete as
+ * NOT_ATTEMPTED, and every op is reported once, in order.
+ */
+static void
+test_stop_deferred(void)
+{
+	enum rte_dma_status_code st[64];
+	unsigned int n = 600, got = 0, ok = 0, skipped = 0, bad = 0, k;
+	uint64_t t0;
+	uint16_t last;
+	int dev = t_idxp_create("dma_idxp6", "core=1");
+
+	CHECK(dev >= 0 && t_dev_setup(dev, 1, 1024) == 0, "stop-deferred: device");
+	if (dev < 0)
+		return;
+	for (k = 0; k < n; k++)
+		if (rte_dma_copy(dev, 0, src_iova, dst_iova, BUF_SZ,
+				RTE_DMA_OP_FLAG_SUBMIT) < 0)
+			break;
+	CHECK(k == n, "%u ops submitted of %u", k, n);
+	CHECK(rte_dma_stop(dev) == 0, "stop with ops deferred");
+	t0 = rte_get_timer_cycles();
+	while (got < k && rte_get_timer_cycles() - t0 < 2 * rte_get_timer_hz()) {
+		uint16_t c = rte_dma_completed_status(dev, 0, RTE_DIM(st), &last, st);
+		uint16_t j;
+
+		for (j = 0; j < c; j++) {
+			ok += st[j] == RTE_DMA_STATUS_SUCCESSFUL;
+			skipped += st[j] == RTE_DMA_STATUS_NOT_ATTEMPTED;
+			bad += st[j] != RTE_DMA_STATUS_SUCCESSFUL &&
+				st[j] != RTE_DMA_STATUS_NOT_ATTEMPTED;
+		}
+		got += c;
+	}
+	CHECK(got == k && last == (uint16_t)(k - 1), "every op reported after "
+			"stop: %u of %u, last id %u", got, k, last);
+	CHECK(bad == 0 && ok > 0 && skipped > 0, "%u finished, %u not attempted, "
+			"%u other: the stop caught ops waiting for WQ room", ok, skipped, bad);
+	CHECK(rte_dma_start(dev) == 0 && copy_works(dev, 0), "start after it");
+	CHECK(rte_dma_stop(dev) == 0 && rte_dma_close(dev) == 0, "close");
+}
+
 static void
 test_lifecycle(void)
 {
@@ -518,6 +562,7 @@ main(int argc, char **argv)
 	test_fault_names();
 	test_idxp_api();
 	test_dmadev_misuse();
+	test_stop_deferred();
 	test_lifecycle();
 
 	rte_free(src);

@@ -329,8 +329,10 @@ software_error(struct idxp_priv *priv)
 void
 idxp_vchan_quiesce(struct idxp_vchan *vc)
 {
-	/* Orders the odd epoch store before the in_post load. */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* Orders the odd epoch store before the in_post load, on the
+	 * owner's side too (idxp_fence.h).
+	 */
+	idxp_fence_heavy(idxp_asym_fences);
 	while (__atomic_load_n(&vc->in_post, __ATOMIC_ACQUIRE))
 		rte_pause();
 }
@@ -376,8 +378,8 @@ reenable(struct idxp_priv *priv)
 }
 
 /* Make every vchan's epoch odd and wait until none is inside a post. */
-static void
-vchans_quiesce(struct idxp_priv *priv)
+void
+idxp_vchans_quiesce(struct idxp_priv *priv)
 {
 	uint16_t i;
 
@@ -414,7 +416,7 @@ recover_locked(struct idxp_priv *priv)
 	IDXP_DEV_LOG(priv, ERR, "device halted (reason %u), resetting",
 			(priv->bus->features & IDXP_BUS_F_MODEL) ?
 			idxp_reg_read32(priv->bus, IDXP_MREG_HALT_REASON) : 0);
-	vchans_quiesce(priv);
+	idxp_vchans_quiesce(priv);
 	ret = idxp_dev_reset(priv);
 	if (ret == 0 && priv->started)
 		ret = reenable(priv);

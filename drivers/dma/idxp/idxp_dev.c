@@ -376,6 +376,9 @@ idxp_dev_init(struct idxp_priv *priv)
 	/* Every WQ we use gets an equal share of the device's entries. */
 	priv->wq_size = priv->caps.total_wq_size / priv->args.max_vchans;
 	priv->evl_size = RTE_MAX(priv->args.evl_size, IDXP_EVLCFG_SIZE_MIN);
+	if (priv->evl_size != priv->args.evl_size)
+		IDXP_DEV_LOG(priv, NOTICE, "evl_size=%u raised to %u, the smallest "
+				"event log EVLCFG takes", priv->args.evl_size, priv->evl_size);
 	ret = evl_alloc(priv);
 	if (ret == 0)
 		ret = idxp_dev_reset(priv);

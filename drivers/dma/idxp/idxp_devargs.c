@@ -218,7 +218,7 @@ cb_inject(const char *key, const char *value, void *opaque)
 	a->inject[kind] += count;
 	return 0;
 bad:
-	IDXP_LOG(ERR, "devarg %s=%s: expected src|dst|comp|page_req|halt|reset_fail[:count]",
+	IDXP_LOG(ERR, "devarg %s=%s: expected src|dst|comp|page_req|halt|reset_fail|revoke[:count]",
 			key, value ? value : "");
 	return -EINVAL;
 }

@@ -210,7 +210,9 @@ portal_write(struct idxp_vchan *vc, const struct idxp_hw_desc *d)
  * Recovery handshake, owner side (Dekker with idxp_vchan_quiesce()): in_post
  * is set before the epoch is read. The control thread makes the epoch odd
  * before it reads in_post; so either the owner sees the odd epoch and
- * posts nothing, or the control thread sees it posting and waits.
+ * posts nothing, or the control thread sees it posting and waits. The
+ * owner's fence is the light side (idxp_fence.h): a compiler barrier
+ * where the control thread's membarrier() orders both.
  */
 static inline bool
 post_begin(struct idxp_vchan *vc)
@@ -219,7 +221,7 @@ post_begin(struct idxp_vchan *vc)
 
 	__atomic_store_n(&vc->in_post, 1, __ATOMIC_RELAXED);
 	/* Orders the in_post store before the epoch load. */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	idxp_fence_light(idxp_asym_fences);
 	e = __atomic_load_n(&vc->epoch, __ATOMIC_ACQUIRE);
 	if (unlikely(e & 1)) {
 		__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
@@ -236,9 +238,13 @@ post_begin(struct idxp_vchan *vc)
 static inline void
 post_end(struct idxp_vchan *vc)
 {
-	/* Release: the portal writes are done before the control thread
-	 * that sees in_post clear resets the device.
+	/*
+	 * The portal writes are done before the control thread that sees
+	 * in_post clear resets or disables the WQ: plain stores (the bus
+	 * call) are ordered by the release, MOVDIR64B only by a fence.
 	 */
+	if (vc->portal_kind == IDXP_PORTAL_KIND_MOVDIR64B)
+		_mm_sfence();
 	__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
 }
 

@@ -22,6 +22,7 @@
 #include <rte_spinlock.h>
 
 #include "idxp_bus.h"
+#include "idxp_fence.h"
 #include "idxp_compat.h"
 #include "idxp_hw_defs.h"
 #include "idxp_iommu.h"
@@ -296,6 +297,9 @@ int idxp_inject(struct idxp_priv *priv, uint16_t wq, enum rte_pmd_idxp_fault kin
 		uint32_t count);
 /* Wait until no owner is inside a portal post of @vc (epoch is odd). */
 void idxp_vchan_quiesce(struct idxp_vchan *vc);
+void idxp_vchans_quiesce(struct idxp_priv *priv);
+/* The recovery handshake's fences are asymmetric (idxp_fence.h). */
+extern bool idxp_asym_fences;
 
 /* idxp_intr.c */
 void idxp_intr_wake_all(struct idxp_priv *priv);

@@ -120,7 +120,7 @@ idxp_ops_vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc,
 		uint16_t nb_desc)
 {
 	vc->ops = rte_zmalloc_socket("idxp_ops", (size_t)nb_desc * sizeof(*vc->ops),
-			RTE_CACHE_LINE_SIZE, priv->regs->socket);
+			RTE_CACHE_LINE_SIZE, priv->bus->numa_node);
 	return vc->ops == NULL ? -ENOMEM : 0;
 }
 

@@ -294,7 +294,6 @@ vchan_reset_ring(struct idxp_vchan *vc)
 static int
 start_unhalt(struct idxp_priv *priv)
 {
-	uint16_t i;
 	int ret;
 
 	if (!priv->halted)
@@ -307,8 +306,7 @@ start_unhalt(struct idxp_priv *priv)
 		return -EIO;
 	}
 	priv->xstats.resets++;
-	for (i = 0; i < priv->args.max_vchans; i++)
-		__atomic_fetch_add(&priv->vc[i].epoch, 1, __ATOMIC_RELEASE);	/* even */
+	/* The epochs stay odd until start_locked() has the WQs enabled. */
 	__atomic_store_n(&priv->halted, 0, __ATOMIC_RELEASE);
 	IDXP_DEV_LOG(priv, NOTICE, "halted device reset at start");
 	return 0;
@@ -333,6 +331,13 @@ start_locked(struct idxp_priv *priv)
 			vchan_reset_ring(&priv->vc[i]);
 			priv->wq_enabled_mask |= 1u << i;
 		}
+	}
+	/* Posts are allowed again (stop and a failed reset made them odd). */
+	for (i = 0; i < priv->args.max_vchans && ret == 0; i++) {
+		uint32_t e = __atomic_load_n(&priv->vc[i].epoch, __ATOMIC_ACQUIRE);
+
+		if (e & 1)
+			__atomic_store_n(&priv->vc[i].epoch, e + 1, __ATOMIC_RELEASE);
 	}
 	if (ret < 0) {
 		IDXP_DEV_LOG(priv, ERR, "start failed: %s", strerror(-ret));
@@ -381,8 +386,9 @@ wq_quiesce(struct idxp_priv *priv, uint16_t i)
 }
 
 /*
- * Stop: every WQ is quiesced before stop returns. Ops submitted before stop
- * are finished by the device; their completions can still be read until the
+ * Stop: every WQ is quiesced before stop returns. Ops the device accepted
+ * are finished by it; ops submitted but still waiting for room in the WQ
+ * complete as NOT_ATTEMPTED. Their completions can still be read until the
  * next start, which begins a new run at op id 0. Ops enqueued but never
  * submitted are dropped.
  */
@@ -400,6 +406,12 @@ idxp_stop(struct rte_dma_dev *dev)
 	/* A stopped vchan takes no new ops; finished ones can still be read. */
 	for (i = 0; i < priv->nb_vchans; i++)
 		priv->vc[i].max_ops = 0;
+	/*
+	 * No post from here on (odd epochs), and none in progress: what was
+	 * submitted but is still waiting for WQ room would reach a disabled
+	 * WQ, so the owner completes it itself (NOT_ATTEMPTED) instead.
+	 */
+	idxp_vchans_quiesce(priv);
 	pthread_mutex_unlock(&priv->ctl_lock);
 	/* No lock while draining: the control thread may have to answer the
 	 * page requests the drain depends on.
@@ -612,6 +624,18 @@ idxp_vchan_get(int16_t dev_id, uint16_t vchan, struct idxp_priv **priv,
 
 /* ---- probe of a device a platform found ---- */
 
+bool idxp_asym_fences;
+static pthread_once_t fence_once = PTHREAD_ONCE_INIT;
+
+/* Decided at the first probe, before any vchan exists, and never changed. */
+static void
+fence_setup(void)
+{
+	idxp_asym_fences = idxp_fence_asym_setup();
+	IDXP_LOG(DEBUG, "recovery handshake: %s", idxp_asym_fences ?
+			"membarrier, no fence per submit" : "a fence per submit");
+}
+
 static void
 priv_init(struct idxp_priv *priv, const char *name, int16_t dev_id,
 		struct idxp_bus *bus, const struct idxp_devargs *args)
@@ -667,6 +691,7 @@ idxp_probe_bus(const char *name, struct idxp_bus *bus,
 	struct idxp_priv *priv;
 	int ret;
 
+	pthread_once(&fence_once, fence_setup);
 	dev = rte_dma_pmd_allocate(name, bus->numa_node,
 			sizeof(*priv) + IDXP_HW_MAX_WQS * sizeof(struct idxp_vchan));
 	if (dev == NULL) {

@@ -25,6 +25,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 
+#include "idxp_fence.h"
 #include "idxp_sw_priv.h"
 
 /* The device model logs under its own type, apart from the PMD's. */
@@ -326,9 +327,11 @@ sw_portal_write(struct idxp_bus *bus, void *portal, const void *desc)
 	/*
 	 * Orders the slot store before reading "sleeping": the engine sets
 	 * sleeping, fences, then re-reads its slots, so either it sees this
-	 * descriptor or this side sees it asleep and rings.
+	 * descriptor or this side sees it asleep and rings. The engine's
+	 * fence is the heavy one (idxp_fence.h): it sleeps far less often
+	 * than descriptors arrive.
 	 */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	idxp_fence_light(dev->asym_fences);
 	if (wq->eng != NULL && wq->eng->doorbell.sleeping)
 		idxp_eventfd_signal(wq->eng->doorbell.fd);
 	return 0;
@@ -368,8 +371,10 @@ idxp_sw_engine_idle_wait(struct idxp_engine *eng)
 	bool slept = false;
 
 	__atomic_store_n(&db->sleeping, 1, __ATOMIC_RELAXED);
-	/* Orders the sleeping store before the WQ re-check. */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* Orders the sleeping store before the WQ re-check (on the portal
+	 * writers' side too).
+	 */
+	idxp_fence_heavy(eng->dev->asym_fences);
 	if (!engine_has_work(eng)) {
 		sw_count(eng->dev, IDXP_MREG_CTR_SLEEPS);
 		/*
@@ -611,6 +616,7 @@ sw_create(const struct idxp_model_params *p)
 	if (dev == NULL)
 		return NULL;
 	dev->cfg = *p;
+	dev->asym_fences = idxp_fence_asym_setup();
 	snprintf(dev->name, sizeof(dev->name), "%s", p->name);
 	dev->cfg.name = dev->name;
 	dev->mmu = p->iommu;

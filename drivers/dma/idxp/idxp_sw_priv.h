@@ -51,9 +51,13 @@ struct idxp_sw_wq {
 	uint32_t max_batch;
 	bool bof;
 	volatile uint32_t enabled;
-	uint32_t cursor;		/* engine side: the next slot to take */
 	uint32_t id;
 	struct idxp_engine *eng;	/* the engine that serves it */
+	/*
+	 * Engine side, written per descriptor: a line of its own, or every
+	 * portal write (which reads the fields above) would miss on it.
+	 */
+	uint32_t cursor __attribute__((aligned(64)));	/* next slot to take */
 } __attribute__((aligned(64)));
 
 struct idxp_engine {
@@ -87,6 +91,7 @@ struct idxp_sw_dev {
 	uint8_t *bar2;
 	uint8_t *slot_mem;		/* every WQ's portal pages */
 	bool direct;			/* the driver stores with MOVDIR64B */
+	bool asym_fences;		/* doorbell pair: see idxp_fence.h */
 	struct idxp_iommu *mmu;
 	uint64_t spin_cycles;
 	volatile uint32_t park_gen;

@@ -137,7 +137,8 @@ inject_from_devargs(struct idxp_priv *priv, const struct idxp_devargs *a)
 	for (k = 0; k < RTE_PMD_IDXP_FAULT_MAX; k++) {
 		if (a->inject[k] == 0)
 			continue;
-		if (k == RTE_PMD_IDXP_FAULT_HALT || k == RTE_PMD_IDXP_FAULT_RESET_FAIL) {
+		if (k == RTE_PMD_IDXP_FAULT_HALT || k == RTE_PMD_IDXP_FAULT_RESET_FAIL ||
+				k == RTE_PMD_IDXP_FAULT_REVOKE) {
 			idxp_inject(priv, 0, (enum rte_pmd_idxp_fault)k, 1);
 			continue;
 		}
@@ -294,4 +295,4 @@ RTE_PMD_REGISTER_PARAM_STRING(dma_idxp,
 	"evl_size=<pow2> "
 	"enq_deq=<0|1> "
 	"portal=<call|movdir64b> "
-	"inject=<src|dst|comp|page_req|halt|reset_fail>[:count]");
+	"inject=<src|dst|comp|page_req|halt|reset_fail|revoke>[:count]");
