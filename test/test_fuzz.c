@@ -38,6 +38,7 @@
 #include <rte_random.h>
 
 #include "rte_pmd_idxp.h"
+#include "idxp_compat.h"
 #include "test_common.h"
 
 #define MAX_VC		16
@@ -370,11 +371,11 @@ act_configure(void)
 {
 	struct rte_dma_conf c = {
 		.nb_vchans = chance(80) ? (uint16_t)(1 + rnd(MAX_VC)) : (uint16_t)rnd(40),
-		.enable_silent = chance(5),
 	};
 	int ret;
 
-	note("configure nb %u silent %d", c.nb_vchans, c.enable_silent);
+	idxp_conf_set_silent(&c, chance(5));
+	note("configure nb %u silent %d", c.nb_vchans, idxp_conf_silent(&c));
 	ret = rte_dma_configure(dev, &c);
 	CHECK(!(m.started && ret == 0), "configure of a started device accepted");
 	if (ret == 0) {
