@@ -87,6 +87,11 @@ else
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A kernel work queue (wq=): the fake idxd tree, unless one is given.
+if [[ ",$DEVARGS," == *",wq="* ]] && [ -z "${IDXP_KWQ_ROOT:-}" ]; then
+	bash "$(dirname "$0")/kwq_tree.sh" "$work/kwq"
+	export IDXP_KWQ_ROOT=$work/kwq
+fi
 
 # ---- what the device says it can do ----
 echo "dump $name" >"$work/cmds"

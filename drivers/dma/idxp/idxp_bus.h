@@ -52,10 +52,31 @@ struct idxp_bus_ops {
 	int (*portal_write)(struct idxp_bus *bus, void *portal, const void *desc);
 	/* Release what the platform holds; the bus is unusable after. */
 	void (*close)(struct idxp_bus *bus);
+	/*
+	 * A kernel-owned WQ only (IDXP_BUS_F_KERNEL): whether the kernel
+	 * still has it enabled (it disables it when the device halts).
+	 */
+	bool (*wq_enabled)(struct idxp_bus *bus);
 };
 
 /* Platform features beyond the DSA register map. */
 #define IDXP_BUS_F_MODEL	(1u << 0)	/* model debug registers exist */
+/*
+ * One work queue the kernel's idxd driver owns: the DSA registers are the
+ * kernel's (read32/write32 reach at most the model debug registers), the
+ * portal is the WQ's char device page, completions are polled only.
+ */
+#define IDXP_BUS_F_KERNEL	(1u << 1)
+
+/* A kernel-owned WQ as the kernel publishes it (sysfs). */
+struct idxp_bus_wq {
+	uint32_t size;			/* entries */
+	uint32_t max_batch;
+	uint64_t max_xfer;
+	uint64_t opcap[4];		/* IDXP_OPCAP_WORDS */
+	bool shared;			/* ENQCMD, else MOVDIR64B */
+	bool bof;			/* the WQ blocks on faults (SVA) */
+};
 
 struct idxp_bus {
 	const struct idxp_bus_ops *ops;
@@ -75,6 +96,9 @@ struct idxp_bus {
 	 * DPDK maps its memory itself.
 	 */
 	struct idxp_iommu *iommu;
+	struct idxp_bus_wq kwq;		/* IDXP_BUS_F_KERNEL only */
+	/* Readable when the kernel reports a WQ error (char device), or -1. */
+	int err_fd;
 	void *platform;			/* the provider's own state */
 };
 
@@ -103,6 +127,28 @@ idxp_movdir64b(void *dst, const void *src)
 #else
 	(void)dst;
 	(void)src;
+#endif
+}
+
+/*
+ * One 64-byte enqueue to a shared WQ (ENQCMD). False when the device
+ * answers "retry" (ZF set: the WQ had no room), and nothing was queued.
+ * Only where the CPU has ENQCMD (the platform checks).
+ */
+static inline bool
+idxp_enqcmd(void *dst, const void *src)
+{
+#if defined(__x86_64__)
+	uint8_t retry;
+
+	/* enqcmd (%rdx), %rax */
+	asm volatile(".byte 0xf2, 0x0f, 0x38, 0xf8, 0x02\n\tsetz %0"
+			: "=r"(retry) : "a"(dst), "d"(src) : "memory", "cc");
+	return retry == 0;
+#else
+	(void)dst;
+	(void)src;
+	return false;
 #endif
 }
 
@@ -144,6 +190,14 @@ struct idxp_model_params {
 	uint32_t spin_us;		/* idle spin; UINT32_MAX spins forever */
 	bool direct_portals;		/* BAR2 takes MOVDIR64B (CPU must have it) */
 	struct idxp_iommu *iommu;	/* what the device's DMA goes through */
+	/*
+	 * "kwq-fake" only: the fake kernel's WQ, its sysfs directory and
+	 * char device (a file whose first page is the WQ's portal).
+	 */
+	const char *kwq_sysfs;
+	const char *kwq_cdev;
+	/* Model: WQ 0's portal page is this shared mapping, not our memory. */
+	void *portal_page;
 };
 
 typedef struct idxp_bus *(*idxp_bus_create_t)(const struct idxp_model_params *p);

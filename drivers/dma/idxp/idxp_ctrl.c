@@ -467,7 +467,7 @@ handles_revoked(struct idxp_priv *priv)
 	idxp_intr_wake_all(priv);
 }
 
-/* ---- the thread ---- */
+/* ---- the misc interrupt ---- */
 
 static void
 handle_misc(struct idxp_priv *priv)
@@ -494,26 +494,92 @@ handle_misc(struct idxp_priv *priv)
 	}
 }
 
-enum { SRC_MISC, SRC_PRQ, SRC_STOP };
+/*
+ * ---- a kernel-owned WQ ----
+ *
+ * The kernel takes the device's interrupts, resets it after a halt and
+ * disables its user WQs meanwhile; all a user sees is the WQ's state in
+ * sysfs, and the char device turning readable on a software error.
+ */
+#define KWQ_WATCH_MS	100
+
+/*
+ * The kernel disabled the WQ: what it held will never complete. As after
+ * a failed reset: posts stop (odd epoch), the owner aborts what is in
+ * flight, calls fail with -EIO until the WQ is back and the application
+ * restarts the device.
+ */
+static void
+kwq_lost(struct idxp_priv *priv)
+{
+	struct rte_pmd_idxp_event ev = { .type = EV_HALT };
+	uint16_t i;
+
+	if (__atomic_load_n(&priv->halted, __ATOMIC_ACQUIRE) ||
+			priv->bus->ops->wq_enabled(priv->bus))
+		return;
+	/* Again under the lock: a start may have seen the WQ back since. */
+	pthread_mutex_lock(&priv->ctl_lock);
+	if (priv->halted || priv->bus->ops->wq_enabled(priv->bus)) {
+		pthread_mutex_unlock(&priv->ctl_lock);
+		return;
+	}
+	ev.seq = ++priv->xstats.halts;
+	idxp_event_record(priv, &ev);
+	IDXP_DEV_LOG(priv, ERR, "the kernel disabled the work queue: ops in "
+			"flight complete as not attempted; once it is enabled again, "
+			"rte_dma_stop() + rte_dma_start()");
+	idxp_vchans_quiesce(priv);
+	for (i = 0; i < priv->nb_vchans; i++)
+		if (priv->vc[i].configured)
+			idxp_work_queue(&priv->vc[i], &priv->vc[i].abort_work);
+	__atomic_store_n(&priv->halted, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&priv->ctl_lock);
+}
+
+/* The char device is readable: the kernel latched a software error. */
+static void
+kwq_error(struct idxp_priv *priv)
+{
+	struct rte_pmd_idxp_event ev = { .type = EV_SW_ERROR };
+
+	ev.seq = priv->xstats.sw_errors++;
+	idxp_event_record(priv, &ev);
+	IDXP_DEV_LOG(priv, WARNING, "the kernel reports a software error on "
+			"this work queue's device (see dmesg)");
+}
+
+/* ---- the thread ---- */
+
+enum { SRC_MISC, SRC_PRQ, SRC_STOP, SRC_WQERR };
+
+static void
+ctrl_watch(int ep, int fd, uint32_t events, uint32_t src)
+{
+	struct epoll_event e = { .events = events, .data.u32 = src };
+
+	if (fd >= 0)
+		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+}
 
 static uint32_t
 ctrl_main(void *arg)
 {
 	struct idxp_priv *priv = arg;
-	struct epoll_event evs[3];
+	bool kernel = (priv->bus->features & IDXP_BUS_F_KERNEL) != 0;
+	struct epoll_event evs[4];
 	int ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event e_misc = { .events = EPOLLIN, .data.u32 = SRC_MISC };
-	struct epoll_event e_prq = { .events = EPOLLIN, .data.u32 = SRC_PRQ };
-	struct epoll_event e_stop = { .events = EPOLLIN, .data.u32 = SRC_STOP };
 
 	if (ep < 0)
 		return 1;
-	epoll_ctl(ep, EPOLL_CTL_ADD, priv->bus->vector_fd[0], &e_misc);
+	ctrl_watch(ep, priv->bus->vector_fd[0], EPOLLIN, SRC_MISC);
 	if (priv->bus->iommu != NULL)
-		epoll_ctl(ep, EPOLL_CTL_ADD, priv->bus->iommu->prq_fd, &e_prq);
-	epoll_ctl(ep, EPOLL_CTL_ADD, priv->ctrl_stop_fd, &e_stop);
+		ctrl_watch(ep, priv->bus->iommu->prq_fd, EPOLLIN, SRC_PRQ);
+	/* Edge-triggered: the error stays readable until the kernel clears it. */
+	ctrl_watch(ep, priv->bus->err_fd, EPOLLIN | EPOLLET, SRC_WQERR);
+	ctrl_watch(ep, priv->ctrl_stop_fd, EPOLLIN, SRC_STOP);
 	for (;;) {
-		int i, n = epoll_wait(ep, evs, RTE_DIM(evs), -1);
+		int i, n = epoll_wait(ep, evs, RTE_DIM(evs), kernel ? KWQ_WATCH_MS : -1);
 		bool stop = false;
 
 		for (i = 0; i < n; i++) {
@@ -521,11 +587,15 @@ ctrl_main(void *arg)
 				stop = true;
 			else if (evs[i].data.u32 == SRC_PRQ)
 				page_requests(priv);
+			else if (evs[i].data.u32 == SRC_WQERR)
+				kwq_error(priv);
 			else
 				handle_misc(priv);
 		}
 		if (stop)
 			break;
+		if (kernel)
+			kwq_lost(priv);
 	}
 	close(ep);
 	return 0;
@@ -616,6 +686,28 @@ idxp_inject(struct idxp_priv *priv, uint16_t wq, enum rte_pmd_idxp_fault kind,
 	off = IDXP_MREG_WQ_INJECT(wq, (uint32_t)kind);
 	idxp_reg_write32(bus, off, idxp_reg_read32(bus, off) + count);
 	return 0;
+}
+
+/* Injections asked for on the command line, armed once the device is up. */
+void
+idxp_inject_devargs(struct idxp_priv *priv, const struct idxp_devargs *a)
+{
+	unsigned int k, v;
+
+	if (priv == NULL)
+		return;
+	for (k = 0; k < RTE_PMD_IDXP_FAULT_MAX; k++) {
+		if (a->inject[k] == 0)
+			continue;
+		if (k == RTE_PMD_IDXP_FAULT_HALT || k == RTE_PMD_IDXP_FAULT_RESET_FAIL ||
+				k == RTE_PMD_IDXP_FAULT_REVOKE) {
+			idxp_inject(priv, 0, (enum rte_pmd_idxp_fault)k, 1);
+			continue;
+		}
+		for (v = 0; v < a->max_vchans; v++)
+			idxp_inject(priv, (uint16_t)v, (enum rte_pmd_idxp_fault)k,
+					a->inject[k]);
+	}
 }
 
 int

@@ -21,6 +21,17 @@
 
 #define CMD_TIMEOUT_MS		5000	/* any command but a drain */
 
+/* A WQ the kernel owns: no registers to program (see the last section). */
+static bool
+kernel_wq(const struct idxp_priv *priv)
+{
+	return (priv->bus->features & IDXP_BUS_F_KERNEL) != 0;
+}
+
+static int kwq_init(struct idxp_priv *priv);
+static int kwq_enabled(struct idxp_priv *priv, const char *what);
+static int kwq_drain(struct idxp_priv *priv, uint16_t wq, uint32_t timeout_ms);
+
 static uint32_t
 rd32(const struct idxp_priv *priv, uint32_t off)
 {
@@ -48,6 +59,10 @@ wr64(struct idxp_priv *priv, uint32_t off, uint64_t v)
 uint32_t
 idxp_dev_state(const struct idxp_priv *priv)
 {
+	/* The control thread watches the kernel's WQ state (halted). */
+	if (kernel_wq(priv))
+		return __atomic_load_n(&priv->halted, __ATOMIC_ACQUIRE) ?
+			IDXP_GENSTS_HALT : IDXP_GENSTS_ENABLED;
 	return idxp_gensts_state(rd32(priv, IDXP_REG_GENSTS));
 }
 
@@ -315,6 +330,8 @@ idxp_dev_request_handles(struct idxp_priv *priv)
 {
 	uint16_t i;
 
+	if (kernel_wq(priv))
+		return 0;	/* completions are polled: no vectors */
 	for (i = 0; i < priv->args.max_vchans; i++) {
 		uint32_t h = 1 + i;
 		int ret;
@@ -339,7 +356,12 @@ idxp_dev_request_handles(struct idxp_priv *priv)
 int
 idxp_dev_reset(struct idxp_priv *priv)
 {
-	int ret = idxp_dev_cmd(priv, IDXP_CMD_RESET_DEVICE, 0, NULL, CMD_TIMEOUT_MS);
+	int ret;
+
+	/* Only the kernel resets its device: see whether it is back. */
+	if (kernel_wq(priv))
+		return kwq_enabled(priv, "reset");
+	ret = idxp_dev_cmd(priv, IDXP_CMD_RESET_DEVICE, 0, NULL, CMD_TIMEOUT_MS);
 
 	if (ret < 0)
 		return ret;
@@ -356,8 +378,11 @@ idxp_dev_reset(struct idxp_priv *priv)
 int
 idxp_dev_init(struct idxp_priv *priv)
 {
-	int ret = idxp_dev_read_caps(priv);
+	int ret;
 
+	if (kernel_wq(priv))
+		return kwq_init(priv);
+	ret = idxp_dev_read_caps(priv);
 	if (ret < 0)
 		return ret;
 	if (priv->args.max_vchans > priv->caps.nb_wqs) {
@@ -388,6 +413,8 @@ idxp_dev_init(struct idxp_priv *priv)
 int
 idxp_dev_wq_enable(struct idxp_priv *priv, uint16_t wq)
 {
+	if (kernel_wq(priv))
+		return kwq_enabled(priv, "start");
 	return idxp_dev_cmd(priv, IDXP_CMD_ENABLE_WQ, wq, NULL, CMD_TIMEOUT_MS);
 }
 
@@ -401,6 +428,8 @@ idxp_dev_wq_disable(struct idxp_priv *priv, uint16_t wq, uint32_t timeout_ms)
 {
 	if (idxp_dev_state(priv) != IDXP_GENSTS_ENABLED)
 		return 0;
+	if (kernel_wq(priv))
+		return kwq_drain(priv, wq, timeout_ms);
 	return idxp_dev_cmd(priv, IDXP_CMD_DISABLE_WQ, idxp_cmd_wq_operand(wq), NULL,
 			timeout_ms);
 }
@@ -408,8 +437,74 @@ idxp_dev_wq_disable(struct idxp_priv *priv, uint16_t wq, uint32_t timeout_ms)
 void
 idxp_dev_fini(struct idxp_priv *priv)
 {
-	if (priv->bus != NULL && idxp_dev_state(priv) == IDXP_GENSTS_ENABLED)
+	if (priv->bus != NULL && !kernel_wq(priv) && idxp_dev_state(priv) == IDXP_GENSTS_ENABLED)
 		idxp_dev_cmd(priv, IDXP_CMD_DISABLE_DEVICE, 0, NULL, CMD_TIMEOUT_MS);
 	rte_memzone_free(priv->evl_mz);
 	priv->evl_mz = NULL;
+}
+
+/*
+ * ---- A work queue the kernel owns ----
+ *
+ * The kernel configured the device, owns its registers, event log and
+ * interrupts, and resets it. The driver gets the WQ's limits from sysfs
+ * (the bus carries them), submits to its portal and polls records.
+ */
+static int
+kwq_init(struct idxp_priv *priv)
+{
+	const struct idxp_bus_wq *w = &priv->bus->kwq;
+	struct idxp_caps *c = &priv->caps;
+
+	memset(c, 0, sizeof(*c));
+	c->nb_wqs = 1;
+	c->total_wq_size = w->size;
+	c->max_batch = RTE_MAX(w->max_batch, 1u);
+	c->max_xfer = w->max_xfer;
+	memcpy(c->opcap, w->opcap, sizeof(c->opcap));
+	if (priv->args.max_vchans != 1) {
+		IDXP_DEV_LOG(priv, ERR, "vchans=%u: a kernel work queue is one vchan "
+				"(make more WQs, one dmadev each)", priv->args.max_vchans);
+		return -EINVAL;
+	}
+	priv->wq_size = w->size;
+	return kwq_enabled(priv, "probe");
+}
+
+static int
+kwq_enabled(struct idxp_priv *priv, const char *what)
+{
+	if (priv->bus->ops->wq_enabled(priv->bus))
+		return 0;
+	IDXP_DEV_LOG(priv, ERR, "%s: the kernel has the work queue disabled "
+			"(accel-config enable-wq, then start again)", what);
+	return -EIO;
+}
+
+/*
+ * A kernel WQ cannot be disabled by its user: stop waits until every
+ * record of what was posted has landed, so no op is still running when
+ * the vchan's memory may be freed. A WQ the kernel disables meanwhile
+ * runs nothing more (the control thread aborts what it dropped).
+ */
+static int
+kwq_drain(struct idxp_priv *priv, uint16_t wq, uint32_t timeout_ms)
+{
+	const struct idxp_vchan *vc = &priv->vc[wq];
+	uint64_t deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() / 1000 * timeout_ms;
+	unsigned int us = 1;
+
+	while (!idxp_vchan_drained(vc)) {
+		if (!priv->bus->ops->wq_enabled(priv->bus))
+			return 0;
+		if (rte_get_timer_cycles() > deadline) {
+			IDXP_DEV_LOG(priv, ERR, "work queue still busy after %u ms",
+					timeout_ms);
+			return -ETIMEDOUT;
+		}
+		usleep(us);
+		us = RTE_MIN(us * 2, 1000u);
+	}
+	return 0;
 }

@@ -30,11 +30,14 @@
 #define ARG_INJECT	"inject"
 #define ARG_ENQ_DEQ	"enq_deq"
 #define ARG_PORTAL	"portal"
+#define ARG_WQ		"wq"
+#define ARG_WQ_PREFIX	"wq_prefix"
 
 /* In the order of enum idxp_arg. */
 static const char *const idxp_valid_args[] = {
 	ARG_CORE, ARG_ENGINES, ARG_VCHANS, ARG_POLL_US, ARG_SPIN_US, ARG_IDLE,
-	ARG_SVA, ARG_EVL_SIZE, ARG_INJECT, ARG_ENQ_DEQ, ARG_PORTAL, NULL
+	ARG_SVA, ARG_EVL_SIZE, ARG_INJECT, ARG_ENQ_DEQ, ARG_PORTAL, ARG_WQ,
+	ARG_WQ_PREFIX, NULL
 };
 
 #define IDLE_SPIN_FOREVER	UINT32_MAX
@@ -180,6 +183,30 @@ cb_portal(const char *key, const char *value, void *opaque)
 	return -EINVAL;
 }
 
+/* wq=wqD.Q or wq=auto; wq_prefix=NAME (what accel-config named them). */
+static int
+cb_string(const char *key, const char *value, void *opaque)
+{
+	struct idxp_devargs *a = opaque;
+	bool is_wq = strcmp(key, ARG_WQ) == 0;
+	char *out = is_wq ? a->wq : a->wq_prefix;
+	size_t len = is_wq ? sizeof(a->wq) : sizeof(a->wq_prefix);
+	unsigned int d, q;
+	char tail;
+
+	if (value == NULL || strlen(value) >= len || (is_wq && value[0] == '\0'))
+		goto bad;
+	if (is_wq && strcmp(value, "auto") != 0 &&
+			sscanf(value, "wq%u.%u%c", &d, &q, &tail) != 2)
+		goto bad;
+	snprintf(out, len, "%s", value);
+	return 0;
+bad:
+	IDXP_LOG(ERR, "devarg %s=%s: expected %s", key, value ? value : "",
+			is_wq ? "a work queue (wq0.0) or auto" : "a WQ name prefix");
+	return -EINVAL;
+}
+
 static int
 cb_idle(const char *key, const char *value, void *opaque)
 {
@@ -233,6 +260,7 @@ devargs_defaults(struct idxp_devargs *a)
 	a->spin_us = 200;
 	a->evl_size = 256;
 	a->enq_deq = 1;
+	snprintf(a->wq_prefix, sizeof(a->wq_prefix), "idxp");
 }
 
 int
@@ -247,7 +275,8 @@ idxp_devargs_parse(const char *params, struct idxp_devargs *a)
 		{ ARG_SPIN_US, cb_u32 }, { ARG_EVL_SIZE, cb_u32 },
 		{ ARG_IDLE, cb_idle }, { ARG_SVA, cb_sva },
 		{ ARG_INJECT, cb_inject }, { ARG_ENQ_DEQ, cb_u32 },
-		{ ARG_PORTAL, cb_portal },
+		{ ARG_PORTAL, cb_portal }, { ARG_WQ, cb_string },
+		{ ARG_WQ_PREFIX, cb_string },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
@@ -259,7 +288,8 @@ idxp_devargs_parse(const char *params, struct idxp_devargs *a)
 	kv = rte_kvargs_parse(params, idxp_valid_args);
 	if (kv == NULL) {
 		IDXP_LOG(ERR, "invalid devargs \"%s\": unknown key or bad syntax; valid keys: "
-				"core engines vchans poll_us spin_us idle sva evl_size inject enq_deq portal",
+				"core engines vchans poll_us spin_us idle sva evl_size inject enq_deq "
+				"portal wq wq_prefix",
 				params);
 		return -EINVAL;
 	}

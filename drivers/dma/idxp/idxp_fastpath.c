@@ -189,21 +189,46 @@ batch_comp_iova(const struct idxp_vchan *vc, uint16_t b)
 }
 
 /*
+ * A shared WQ answers "retry" while it is full (other clients share it):
+ * a few retries ride out a burst, then the post stops and what is left
+ * waits, as when our own share of a dedicated WQ is used up.
+ */
+#define IDXP_ENQ_RETRIES	32
+
+static inline bool
+enqueue_retry(struct idxp_vchan *vc, uint8_t *p, const struct idxp_hw_desc *d)
+{
+	unsigned int i;
+
+	for (i = 0; i <= IDXP_ENQ_RETRIES; i++) {
+		if (vc->portal_kind == IDXP_PORTAL_KIND_ENQCMD ? idxp_enqcmd(p, d) :
+				vc->bus->ops->portal_write(vc->bus, p, d) == 0)
+			return true;
+		rte_pause();
+	}
+	vc->enq_refused++;
+	return false;
+}
+
+/*
  * Write one descriptor to the WQ's portal page. The offset inside the page
  * does not matter to hardware; the model keeps its queue there, so the
- * writes walk the page's 64 slots in order.
+ * writes walk the page's 64 slots in order. False when a shared WQ
+ * refused it (nothing was queued).
  */
-static inline void
+static inline bool
 portal_write(struct idxp_vchan *vc, const struct idxp_hw_desc *d)
 {
-	uint8_t *p = vc->portal + (vc->portal_slot++ % IDXP_SW_WQ_SLOTS) * 64;
+	uint8_t *p = vc->portal + (vc->portal_slot % IDXP_SW_WQ_SLOTS) * 64;
 
 	/* The caller fenced (see post_pending()). */
-	if (vc->portal_kind == IDXP_PORTAL_KIND_MOVDIR64B)
+	if (likely(vc->portal_kind == IDXP_PORTAL_KIND_MOVDIR64B))
 		idxp_movdir64b(p, d);
-	else
-		vc->bus->ops->portal_write(vc->bus, p, d);
+	else if (unlikely(!enqueue_retry(vc, p, d)))
+		return false;
+	vc->portal_slot++;
 	vc->portal_writes++;
+	return true;
 }
 
 /*
@@ -227,10 +252,14 @@ post_begin(struct idxp_vchan *vc)
 		__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
 		return false;
 	}
-	/* A device reset emptied the WQ: its queue starts at slot 0 again. */
+	/*
+	 * A device reset emptied the WQ: its queue starts at slot 0 again.
+	 * Not so a kernel's WQ, which our resets and restarts never touch.
+	 */
 	if (unlikely(e != vc->epoch_seen)) {
 		vc->epoch_seen = e;
-		vc->portal_slot = 0;
+		if (!vc->slot_kept)
+			vc->portal_slot = 0;
 	}
 	return true;
 }
@@ -248,11 +277,14 @@ post_end(struct idxp_vchan *vc)
 	__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
 }
 
-/* Post ops [start, start + count) to the device; they do not wrap. */
-static inline void
+/*
+ * Post ops [start, start + count) to the device; they do not wrap. False
+ * when the WQ refused the descriptor: nothing was posted.
+ */
+static inline bool
 post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 {
-	uint16_t b = vc->batch_write++;
+	uint16_t b = vc->batch_write;
 	struct idxp_batch *bt = &vc->batch[b & vc->mask];
 	struct idxp_hw_desc pd;
 
@@ -275,7 +307,10 @@ post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 		pd.desc_count = count;
 	}
 	pd.completion = batch_comp_iova(vc, b);
-	portal_write(vc, &pd);
+	if (unlikely(!portal_write(vc, &pd)))
+		return false;
+	vc->batch_write = b + 1;
+	return true;
 }
 
 /*
@@ -332,11 +367,15 @@ abort_pending(struct idxp_vchan *vc)
 /*
  * Post what was submitted, as far as the WQ has room; the rest waits for
  * batches to retire (rte_dma_completed*() posts it then). -EIO when the
- * device is down: the ops complete as not attempted.
+ * device is down: the ops complete as not attempted. -ENOSPC when a
+ * shared WQ stayed full: the rest is still submitted, and goes with the
+ * next submit or completion poll.
  */
 static int
 post_pending(struct idxp_vchan *vc)
 {
+	int ret = 0;
+
 	/*
 	 * Drains the streaming stores of the descriptors (weakly ordered),
 	 * and orders every store the device will read (descriptors, cleared
@@ -350,7 +389,10 @@ post_pending(struct idxp_vchan *vc)
 	while (vc->batch_start != vc->submit_idx && post_room(vc) > 0) {
 		uint16_t k = next_batch_len(vc);
 
-		post(vc, vc->batch_start, k);
+		if (unlikely(!post(vc, vc->batch_start, k))) {
+			ret = -ENOSPC;
+			break;
+		}
 		vc->batch_start += k;
 	}
 	if (unlikely(vc->armed)) {
@@ -359,7 +401,7 @@ post_pending(struct idxp_vchan *vc)
 			post_arm_drain(vc);
 	}
 	post_end(vc);
-	return 0;
+	return ret;
 }
 
 static int
@@ -395,7 +437,8 @@ post_arm_drain(struct idxp_vchan *vc)
 			IDXP_FLAG_RCI);
 	d.completion = vc->arm_comp_iova;
 	d.intr_handle = __atomic_load_n(&vc->intr_handle, __ATOMIC_ACQUIRE);
-	portal_write(vc, &d);
+	if (!portal_write(vc, &d))
+		return;		/* still armed: the next post tries again */
 	vc->arm_handle = d.intr_handle;
 	vc->arm_posted = true;
 	vc->armed = false;
@@ -652,6 +695,31 @@ idxp_vchan_idle(const struct idxp_vchan *vc)
 		return true;
 	b = vc->batch_write - 1;
 	return __atomic_load_n(&idxp_bcomp(vc, b)->status,
+			__ATOMIC_ACQUIRE) != IDXP_COMP_NONE;
+}
+
+/*
+ * Whether the device is done with everything posted on @vc: each batch
+ * from the oldest unretired one on has its record. For a control thread
+ * while posts are stopped (odd epoch): the owner may still retire batches
+ * meanwhile, clearing their records, so batch_read is read again each
+ * time; a cleared record below it is a retired batch, never a lost one.
+ */
+bool
+idxp_vchan_drained(const struct idxp_vchan *vc)
+{
+	uint16_t b = __atomic_load_n(&vc->batch_read, __ATOMIC_ACQUIRE);
+	uint16_t end = vc->batch_write;
+
+	for (; b != end; b++) {
+		if (__atomic_load_n(&idxp_bcomp(vc, b)->status, __ATOMIC_ACQUIRE) !=
+				IDXP_COMP_NONE)
+			continue;
+		if ((int16_t)(b - __atomic_load_n(&vc->batch_read,
+				__ATOMIC_ACQUIRE)) >= 0)
+			return false;
+	}
+	return !vc->arm_posted || __atomic_load_n(&vc->arm_comp->status,
 			__ATOMIC_ACQUIRE) != IDXP_COMP_NONE;
 }
 

@@ -89,7 +89,14 @@ struct idxp_vchan {
 	uint16_t max_batch;
 	uint16_t max_posted;		/* portal entries in flight: WQ size - 1 */
 	uint32_t op_flags;		/* base flags (CRAV, BOF in SVA mode) */
-	uint32_t portal_slot;		/* next 64-byte offset in the portal page */
+	/*
+	 * Next 64-byte offset in the portal page. Hardware ignores it; the
+	 * software device queues in slot order from where its WQ was last
+	 * enabled, so it restarts at 0 when we enable the WQ, and only when
+	 * the kernel does for a kernel's WQ (slot_kept).
+	 */
+	uint32_t portal_slot;
+	bool slot_kept;
 	uint32_t epoch_seen;		/* epoch of the last post */
 	uint8_t *portal;		/* the WQ's portal page (BAR2) */
 	struct idxp_bus *bus;
@@ -120,6 +127,7 @@ struct idxp_vchan {
 	uint64_t faults;
 	uint64_t aborted;
 	uint64_t portal_writes;
+	uint64_t enq_refused;		/* posts a shared WQ kept refusing */
 
 	/* Interrupt mode: a drain with RCI behind the work in flight. */
 	struct idxp_hw_comp *arm_comp;	/* its record (last batch_comp line) */
@@ -145,7 +153,8 @@ struct idxp_vchan {
 enum idxp_arg {
 	IDXP_ARG_CORE, IDXP_ARG_ENGINES, IDXP_ARG_VCHANS, IDXP_ARG_POLL_US,
 	IDXP_ARG_SPIN_US, IDXP_ARG_IDLE, IDXP_ARG_SVA, IDXP_ARG_EVL_SIZE,
-	IDXP_ARG_INJECT, IDXP_ARG_ENQ_DEQ, IDXP_ARG_PORTAL, IDXP_ARG_NB
+	IDXP_ARG_INJECT, IDXP_ARG_ENQ_DEQ, IDXP_ARG_PORTAL, IDXP_ARG_WQ,
+	IDXP_ARG_WQ_PREFIX, IDXP_ARG_NB
 };
 #define IDXP_ARGF(k)	(1u << IDXP_ARG_##k)
 
@@ -161,6 +170,8 @@ struct idxp_devargs {
 	uint32_t enq_deq;		/* offer the ops API where DPDK has it */
 	bool direct_portals;		/* model: the driver stores with MOVDIR64B */
 	uint32_t inject[RTE_PMD_IDXP_FAULT_MAX];
+	char wq[32];			/* a kernel WQ (wqD.Q), "auto", or "" */
+	char wq_prefix[64];		/* names wq=auto takes */
 	uint32_t given;			/* IDXP_ARGF() of the keys present */
 };
 
@@ -200,6 +211,7 @@ struct idxp_priv {
 	/* The platform that made the bus (vdev glue, PCI), and its teardown. */
 	void *plat;
 	void (*plat_fini)(struct idxp_priv *priv);
+	const struct rte_device *rdev;	/* what the platform probed */
 	bool started;
 	volatile uint32_t halted;	/* unrecovered halt: calls fail with -EIO */
 	uint16_t nb_vchans;
@@ -255,6 +267,7 @@ void idxp_fastpath_set(struct rte_dma_dev *dev);
 bool idxp_vchan_ready(const struct idxp_vchan *vc);
 bool idxp_vchan_idle(const struct idxp_vchan *vc);
 bool idxp_vchan_busy(const struct idxp_vchan *vc);
+bool idxp_vchan_drained(const struct idxp_vchan *vc);
 enum rte_dma_status_code idxp_status_map(uint8_t hw_status);
 void idxp_work_queue(struct idxp_vchan *vc, struct idxp_work *w);
 /* Arm the vchan's interrupt: a drain with RCI behind its work (idxp_intr.c). */
@@ -281,6 +294,7 @@ int idxp_vchan_get(int16_t dev_id, uint16_t vchan, struct idxp_priv **priv,
 int idxp_probe_bus(const char *name, struct idxp_bus *bus,
 		const struct idxp_devargs *args, struct rte_device *rdev);
 int idxp_remove(const char *name);
+int idxp_remove_device(const struct rte_device *rdev);
 int idxp_devargs_parse(const char *params, struct idxp_devargs *a);
 void idxp_devargs_pick_cpus(struct idxp_devargs *a);
 const char *idxp_devargs_first_given(const struct idxp_devargs *a, uint32_t mask);
@@ -295,6 +309,8 @@ void idxp_event_record(struct idxp_priv *priv, const struct rte_pmd_idxp_event *
 /* Arm a model injection on WQ @wq (no vchan checks): 0 or -ENOTSUP. */
 int idxp_inject(struct idxp_priv *priv, uint16_t wq, enum rte_pmd_idxp_fault kind,
 		uint32_t count);
+/* Arm what the inject= devargs asked for, once the device is up. */
+void idxp_inject_devargs(struct idxp_priv *priv, const struct idxp_devargs *a);
 /* Wait until no owner is inside a portal post of @vc (epoch is odd). */
 void idxp_vchan_quiesce(struct idxp_vchan *vc);
 void idxp_vchans_quiesce(struct idxp_priv *priv);

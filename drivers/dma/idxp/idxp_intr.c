@@ -17,8 +17,10 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_pause.h>
+#include <rte_power_intrinsics.h>
 
 #include "idxp_internal.h"
 
@@ -54,6 +56,13 @@ drain_fd(int fd)
 		return;
 }
 
+/* A kernel WQ's completion interrupts are the kernel's: none for us. */
+static bool
+polled_only(const struct idxp_priv *priv)
+{
+	return (priv->bus->features & IDXP_BUS_F_KERNEL) != 0;
+}
+
 int
 rte_pmd_idxp_intr_fd(int16_t dev_id, uint16_t vchan)
 {
@@ -61,7 +70,9 @@ rte_pmd_idxp_intr_fd(int16_t dev_id, uint16_t vchan)
 	struct idxp_vchan *vc;
 	int ret = idxp_vchan_get(dev_id, vchan, &priv, &vc);
 
-	return ret < 0 ? ret : vc->intr_fd;
+	if (ret < 0)
+		return ret;
+	return polled_only(priv) ? -ENOTSUP : vc->intr_fd;
 }
 
 /*
@@ -88,7 +99,9 @@ rte_pmd_idxp_intr_arm(int16_t dev_id, uint16_t vchan)
 	struct idxp_vchan *vc;
 	int ret = vchan_usable(dev_id, vchan, &priv, &vc);
 
-	return ret < 0 ? ret : arm(vc);
+	if (ret < 0)
+		return ret;
+	return polled_only(priv) ? -ENOTSUP : arm(vc);
 }
 
 int
@@ -100,6 +113,8 @@ rte_pmd_idxp_intr_disarm(int16_t dev_id, uint16_t vchan)
 
 	if (ret < 0)
 		return ret;
+	if (polled_only(priv))
+		return -ENOTSUP;
 	/* A drain already posted still completes: at most one spurious wake. */
 	idxp_arm_cancel(vc);
 	drain_fd(vc->intr_fd);
@@ -142,6 +157,76 @@ ms_left(uint64_t deadline)
 	return (int)((deadline - now) * 1000 / rte_get_timer_hz()) + 1;
 }
 
+/*
+ * ---- waiting without interrupts (kernel WQs) ----
+ *
+ * Where the CPU can monitor an address (UMONITOR/UMWAIT), sleep on the
+ * record of the oldest batch in flight, which is the next one
+ * rte_dma_completed*() returns; the device's write to it wakes the core.
+ * Otherwise, and with nothing in flight, sleep in steps that grow from a
+ * microsecond to a millisecond. Either way the state is re-read at every
+ * step, so a stop or a lost WQ ends the wait.
+ */
+#define KWQ_NAP_MAX_US		1000
+#define KWQ_MONITOR_US		1000	/* longest single monitor wait */
+
+static int
+record_written(const uint64_t val, const uint64_t opaque[RTE_POWER_MONITOR_OPAQUE_SZ])
+{
+	RTE_SET_USED(opaque);
+	return val != IDXP_COMP_NONE ? -1 : 0;	/* -1: do not sleep */
+}
+
+/* One monitored sleep; false when the CPU (or DPDK) cannot. */
+static bool
+monitor_once(const struct idxp_vchan *vc, uint64_t deadline)
+{
+	static int can = -1;
+	struct rte_power_monitor_cond pmc = {
+		.size = sizeof(uint8_t),
+		.fn = record_written,
+	};
+	uint64_t until = rte_get_tsc_cycles() + rte_get_tsc_hz() / 1000000 *
+		KWQ_MONITOR_US;
+
+	if (can < 0) {
+		struct rte_cpu_intrinsics intr;
+
+		rte_cpu_get_intrinsics_support(&intr);
+		can = intr.power_monitor;
+	}
+	if (!can || vc->batch_read == vc->batch_write)
+		return false;
+	pmc.addr = &idxp_bcomp(vc, vc->batch_read)->status;
+	/* Timer cycles are TSC cycles on x86, where monitoring exists. */
+	return rte_power_monitor(&pmc, RTE_MIN(until, deadline)) == 0;
+}
+
+static int
+kwq_wait(struct idxp_priv *priv, struct idxp_vchan *vc, uint64_t deadline)
+{
+	unsigned int us = 1;
+	bool slept = false;
+
+	for (;;) {
+		if (vchan_has_news(vc)) {
+			vc->wait_sleeps += slept;
+			return 1;
+		}
+		if (__atomic_load_n(&priv->halted, __ATOMIC_ACQUIRE))
+			return -EIO;
+		if (!priv->started)
+			return -EBUSY;
+		if (rte_get_timer_cycles() >= deadline)
+			return 0;
+		slept = true;
+		if (monitor_once(vc, deadline))
+			continue;
+		usleep(us);
+		us = RTE_MIN(us * 2, (unsigned int)KWQ_NAP_MAX_US);
+	}
+}
+
 int
 rte_pmd_idxp_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 {
@@ -158,6 +243,8 @@ rte_pmd_idxp_wait(int16_t dev_id, uint16_t vchan, int timeout_ms)
 		return 0;
 	deadline = timeout_ms < 0 ? UINT64_MAX :
 		rte_get_timer_cycles() + rte_get_timer_hz() * (uint64_t)timeout_ms / 1000;
+	if (polled_only(priv))
+		return kwq_wait(priv, vc, deadline);
 	for (;;) {
 		struct pollfd pfd = { .fd = vc->intr_fd, .events = POLLIN };
 		int left = timeout_ms < 0 ? -1 : ms_left(deadline);

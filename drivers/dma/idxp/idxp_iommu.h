@@ -151,4 +151,17 @@ idxp_iommu_find(const struct idxp_iommu_table *t, uint64_t iova)
 	return NULL;
 }
 
+/* ---- DPDK's memory in an IOMMU (idxp_memmap.c) ---- */
+
+struct idxp_memmap {
+	struct idxp_iommu *mmu;
+	char cb_name[96];
+	bool hotplug;			/* memory events are followed */
+};
+
+/* Map every memseg into @mmu and follow hotplug from then on. */
+int idxp_memmap_init(struct idxp_memmap *m, struct idxp_iommu *mmu,
+		const char *name);
+void idxp_memmap_fini(struct idxp_memmap *m);
+
 #endif /* IDXP_IOMMU_H */

@@ -227,6 +227,7 @@ plat_create(struct rte_pci_device *pdev, const char *name,
 	plat->pdev = pdev;
 	snprintf(plat->bus.name, sizeof(plat->bus.name), "%s", name);
 	plat->bus.ops = &pci_bus_ops;
+	plat->bus.err_fd = -1;
 	plat->bus.numa_node = pdev->device.numa_node;
 	plat->bus.platform = plat;
 	if (idxp_pci_portal_kind(&plat->bus.portal_kind) < 0) {

@@ -217,11 +217,17 @@ vchan_setup_locked(struct idxp_priv *priv, struct idxp_vchan *vc,
 	vc->max_batch = (uint16_t)RTE_MIN(priv->caps.max_batch, nb_desc);
 	/* One entry stays free for the drain that arms the interrupt. */
 	vc->max_posted = (uint16_t)RTE_MIN(priv->wq_size - 1, (uint32_t)UINT16_MAX);
-	vc->op_flags = IDXP_FLAG_CRAV | (priv->args.sva ? IDXP_FLAG_BOF : 0);
+	/* A kernel WQ that blocks on faults has the kernel resolve them. */
+	vc->op_flags = IDXP_FLAG_CRAV | (priv->args.sva ||
+			((bus->features & IDXP_BUS_F_KERNEL) && bus->kwq.bof) ?
+			IDXP_FLAG_BOF : 0);
 	vc->bus = bus;
 	vc->portal_kind = bus->portal_kind;
-	vc->portal = bus->bar2 + idxp_portal_offset(vchan, IDXP_PORTAL_UNLIMITED,
-			IDXP_PORTAL_MSIX);
+	vc->slot_kept = (bus->features & IDXP_BUS_F_KERNEL) != 0;
+	/* A kernel WQ's char device maps its one portal page. */
+	vc->portal = (bus->features & IDXP_BUS_F_KERNEL) ? bus->bar2 :
+		bus->bar2 + idxp_portal_offset(vchan, IDXP_PORTAL_UNLIMITED,
+				IDXP_PORTAL_MSIX);
 	vc->intr_fd = bus->vector_fd[1 + vchan];
 	memset(&vc->stats, 0, sizeof(vc->stats));
 	vc->configured = true;
@@ -275,7 +281,8 @@ vchan_reset_ring(struct idxp_vchan *vc)
 	vc->read_idx = 0;
 	vc->batch_write = 0;
 	vc->batch_read = 0;
-	vc->portal_slot = 0;
+	if (!vc->slot_kept)
+		vc->portal_slot = 0;
 	vc->arm_posted = false;
 	vc->armed = false;
 	vc->work = NULL;
@@ -294,6 +301,7 @@ vchan_reset_ring(struct idxp_vchan *vc)
 static int
 start_unhalt(struct idxp_priv *priv)
 {
+	uint16_t i;
 	int ret;
 
 	if (!priv->halted)
@@ -301,14 +309,19 @@ start_unhalt(struct idxp_priv *priv)
 	ret = idxp_dev_reset(priv);
 	if (ret < 0) {
 		priv->xstats.reset_failures++;
-		IDXP_DEV_LOG(priv, ERR, "device is halted and the reset failed "
-				"again (%s)", strerror(-ret));
+		if (!(priv->bus->features & IDXP_BUS_F_KERNEL))
+			IDXP_DEV_LOG(priv, ERR, "device is halted and the reset "
+					"failed again (%s)", strerror(-ret));
 		return -EIO;
 	}
 	priv->xstats.resets++;
+	/* A kernel WQ is back: the kernel enabled it afresh. */
+	for (i = 0; i < priv->args.max_vchans; i++)
+		priv->vc[i].portal_slot = 0;
 	/* The epochs stay odd until start_locked() has the WQs enabled. */
 	__atomic_store_n(&priv->halted, 0, __ATOMIC_RELEASE);
-	IDXP_DEV_LOG(priv, NOTICE, "halted device reset at start");
+	IDXP_DEV_LOG(priv, NOTICE, "%s", (priv->bus->features & IDXP_BUS_F_KERNEL) ?
+			"work queue enabled again" : "halted device reset at start");
 	return 0;
 }
 
@@ -511,8 +524,12 @@ idxp_vchan_status(const struct rte_dma_dev *dev, uint16_t vchan,
 		enum rte_dma_vchan_status *status)
 {
 	struct idxp_priv *priv = priv_of(dev);
-	struct idxp_vchan *vc = &priv->vc[vchan];
+	struct idxp_vchan *vc;
 
+	/* dmadev checks neither the pointer nor our own vchan count. */
+	if (status == NULL || vchan >= priv->nb_vchans)
+		return -EINVAL;
+	vc = &priv->vc[vchan];
 	if (priv->halted || idxp_dev_state(priv) == IDXP_GENSTS_HALT)
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 	else if (!priv->started || !vc->configured || idxp_vchan_idle(vc))
@@ -552,6 +569,7 @@ idxp_dump(const struct rte_dma_dev *dev, FILE *f)
 
 	fprintf(f, "idxp %s: %s, DSA %u.%u, state %s, %u WQs of %u entries, "
 			"%u engine(s)", priv->name,
+			(priv->bus->features & IDXP_BUS_F_KERNEL) ? "kernel work queue" :
 			(priv->bus->features & IDXP_BUS_F_MODEL) ? "software device" :
 			"hardware", (unsigned int)idxp_field_get(priv->caps.version,
 				IDXP_VERSION_MAJOR_MASK),
@@ -675,7 +693,8 @@ dev_capa(const struct idxp_priv *priv)
 		RTE_DMA_CAPA_OPS_FILL | RTE_DMA_CAPA_HANDLES_ERRORS |
 		(sg_offered(priv) ? RTE_DMA_CAPA_OPS_COPY_SG : 0) |
 		(priv->args.sva ? RTE_DMA_CAPA_SVA : 0) |
-		(priv->args.enq_deq ? IDXP_CAPA_OPS_ENQ_DEQ : 0);
+		/* Ops carry segment lists: DPDK's own tests assume copy_sg. */
+		(priv->args.enq_deq && sg_offered(priv) ? IDXP_CAPA_OPS_ENQ_DEQ : 0);
 }
 
 /*
@@ -717,6 +736,7 @@ idxp_probe_bus(const char *name, struct idxp_bus *bus,
 		return ret;
 	}
 	priv->dev_capa = dev_capa(priv);
+	priv->rdev = rdev;
 	dev->device = rdev;
 	dev->dev_ops = &idxp_ops;
 	dev->data->numa_node = (int16_t)bus->numa_node;
@@ -724,6 +744,27 @@ idxp_probe_bus(const char *name, struct idxp_bus *bus,
 	idxp_devs[priv->dev_id] = priv;
 	dev->state = RTE_DMA_DEV_READY;
 	return priv->dev_id;
+}
+
+/* Every idxp dmadev of @rdev (a vdev with wq=auto has several). */
+int
+idxp_remove_device(const struct rte_device *rdev)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	unsigned int i;
+	int ret = 0;
+
+	/* idxp_remove() clears the entry (close): each is seen once. */
+	for (i = 0; i < IDXP_MAX_DEV_ID; i++) {
+		const struct idxp_priv *p = idxp_devs[i];
+
+		if (p == NULL || p->rdev != rdev)
+			continue;
+		snprintf(name, sizeof(name), "%s", p->name);
+		if (idxp_remove(name) < 0)
+			ret = -EBUSY;
+	}
+	return ret;
 }
 
 /* A platform's remove: stop if started, then release (which closes). */

@@ -82,6 +82,8 @@ wq_clear_slots(struct idxp_sw_wq *wq)
 	for (i = 0; i < IDXP_SW_WQ_SLOTS; i++)
 		__atomic_store_n((uint64_t *)&wq->slots[i], 0, __ATOMIC_RELAXED);
 	wq->cursor = 0;
+	wq->taken = 0;
+	__atomic_store_n(&wq->prod, 0, __ATOMIC_RELEASE);
 }
 
 /* Nothing queued, and no engine holds a descriptor of @w. */
@@ -299,8 +301,9 @@ cmd_enable_wq(struct idxp_sw_dev *dev, uint32_t w)
 	bs = (uint32_t)idxp_field_get(max, IDXP_WQCFG_MAX_BATCH_SHIFT_MASK);
 	if (size == 0 || size > IDXP_SW_WQ_SLOTS || wq->eng == NULL)
 		return IDXP_CMDSTS_ERR_WQ_SIZE;
-	if (!(mode & IDXP_WQCFG_DEDICATED))
-		return IDXP_CMDSTS_ERR_WQ_MODE;	/* no shared WQs: no ENQCMD */
+	if (!(mode & IDXP_WQCFG_DEDICATED) &&
+			!(sw_reg64(dev, IDXP_REG_WQCAP) & IDXP_WQCAP_SHARED))
+		return IDXP_CMDSTS_ERR_WQ_MODE;
 	if ((mode & IDXP_WQCFG_BOF) && !(gencap & IDXP_GENCAP_BOF))
 		return IDXP_CMDSTS_ERR_BOF_EN;
 	if (xs == 0 || xs > idxp_field_get(gencap, IDXP_GENCAP_MAX_XFER_SHIFT_MASK))
@@ -309,6 +312,7 @@ cmd_enable_wq(struct idxp_sw_dev *dev, uint32_t w)
 		return IDXP_CMDSTS_ERR_MAX_BATCH_SIZE;
 	wq->size = size;
 	wq->bof = (mode & IDXP_WQCFG_BOF) != 0;
+	wq->shared = !(mode & IDXP_WQCFG_DEDICATED);
 	wq->max_xfer = (uint32_t)RTE_MIN(UINT64_C(1) << xs, (uint64_t)UINT32_MAX);
 	wq->max_batch = 1u << bs;
 	wq_clear_slots(wq);

@@ -300,11 +300,50 @@ sw_write64(struct idxp_bus *bus, uint32_t off, uint64_t val)
 /* ---- BAR2: the portals ---- */
 
 /*
+ * Store one descriptor into a slot: bytes 8..63 first, then bytes 0..7
+ * with release. The engine takes the slot once those are non-zero, so it
+ * never sees a torn descriptor (a first quadword of zero is no valid
+ * submission).
+ */
+static void
+slot_store(struct idxp_hw_desc *s, const void *desc)
+{
+	uint64_t *slot = (uint64_t *)s, q0;
+
+	memcpy(slot + 1, (const uint64_t *)desc + 1, 56);
+	memcpy(&q0, desc, sizeof(q0));
+	__atomic_store_n(slot, q0, __ATOMIC_RELEASE);
+}
+
+/*
+ * A shared WQ (ENQCMD) picks the slot itself: the next one, if it is free
+ * and the queue holds fewer than its size counting other clients'
+ * entries; else "retry". Enqueuers claim slots with a CAS on prod.
+ */
+static int
+shared_enqueue(struct idxp_sw_wq *wq, const void *desc)
+{
+	uint32_t prod = __atomic_load_n(&wq->prod, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		uint32_t queued = prod - __atomic_load_n(&wq->taken, __ATOMIC_ACQUIRE);
+		struct idxp_hw_desc *s = &wq->slots[prod % IDXP_SW_WQ_SLOTS];
+
+		if (queued + wq->reserved >= wq->size ||
+				__atomic_load_n((const uint64_t *)s, __ATOMIC_ACQUIRE) != 0)
+			return -EAGAIN;
+		if (__atomic_compare_exchange_n(&wq->prod, &prod, prod + 1, false,
+				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			slot_store(s, desc);
+			return 0;
+		}
+	}
+}
+
+/*
  * A 64-byte store into WQ w's portal pages lands in slot (offset / 64) %
- * 64 of its queue. Bytes 8..63 first, then bytes 0..7 with release: the
- * engine takes the slot once those are non-zero, so it never sees a torn
- * descriptor (a first quadword of zero is no valid submission). A WQ that
- * is not enabled drops the write, as a disabled hardware WQ does.
+ * 64 of its queue (a dedicated WQ), or where a shared WQ puts it. A WQ
+ * that is not enabled drops the write, as a disabled hardware WQ does.
  */
 static int
 sw_portal_write(struct idxp_bus *bus, void *portal, const void *desc)
@@ -313,17 +352,18 @@ sw_portal_write(struct idxp_bus *bus, void *portal, const void *desc)
 	size_t off = (size_t)((uint8_t *)portal - dev->bar2);
 	uint32_t w = (uint32_t)(off / IDXP_WQ_PORTAL_STRIDE);
 	struct idxp_sw_wq *wq;
-	uint64_t *slot, q0;
 
 	if (off >= bus->bar2_len || w >= dev->cfg.nb_wqs)
 		return 0;
 	wq = &dev->wq[w];
 	if (!__atomic_load_n(&wq->enabled, __ATOMIC_ACQUIRE))
 		return 0;
-	slot = (uint64_t *)&wq->slots[(off % IDXP_PORTAL_SIZE) / 64];
-	memcpy(slot + 1, (const uint64_t *)desc + 1, 56);
-	memcpy(&q0, desc, sizeof(q0));
-	__atomic_store_n(slot, q0, __ATOMIC_RELEASE);
+	if (wq->shared) {
+		if (shared_enqueue(wq, desc) < 0)
+			return -EAGAIN;
+	} else {
+		slot_store(&wq->slots[(off % IDXP_PORTAL_SIZE) / 64], desc);
+	}
 	/*
 	 * Orders the slot store before reading "sleeping": the engine sets
 	 * sleeping, fences, then re-reads its slots, so either it sees this
@@ -497,7 +537,7 @@ regs_init(struct idxp_sw_dev *dev)
 	v = idxp_field_set(v, IDXP_GENCAP_MAX_XFER_SHIFT_MASK, 31);
 	v = idxp_field_set(v, IDXP_GENCAP_MAX_BATCH_SHIFT_MASK, 10);
 	sw_set64(dev, IDXP_REG_GENCAP, v);
-	v = IDXP_WQCAP_DEDICATED;
+	v = IDXP_WQCAP_DEDICATED | IDXP_WQCAP_SHARED;
 	v = idxp_field_set(v, IDXP_WQCAP_TOTAL_SIZE_MASK, IDXP_SW_WQ_SLOTS * p->nb_wqs);
 	v = idxp_field_set(v, IDXP_WQCAP_NUM_WQS_MASK, p->nb_wqs);
 	v = idxp_field_set(v, IDXP_WQCAP_WQCFG_SIZE_MASK, 1);	/* 64 B */
@@ -579,6 +619,16 @@ bar2_init(struct idxp_sw_dev *dev)
 {
 	uint32_t w;
 
+	/* A kernel WQ's one portal page, shared with the driver's mapping. */
+	if (dev->cfg.portal_page != NULL) {
+		if (dev->cfg.nb_wqs != 1)
+			return -EINVAL;
+		dev->bus.bar2_len = IDXP_PORTAL_SIZE;
+		dev->bar2 = dev->cfg.portal_page;
+		dev->wq[0].slots = dev->cfg.portal_page;
+		dev->direct = true;
+		return 0;
+	}
 	dev->bus.bar2_len = IDXP_BAR2_SIZE(dev->cfg.nb_wqs);
 	dev->slot_mem = rte_zmalloc_socket("idxp_bar2", dev->bus.bar2_len,
 			IDXP_PORTAL_SIZE, dev->cfg.socket);
@@ -638,6 +688,7 @@ sw_create(const struct idxp_model_params *p)
 	}
 	regs_init(dev);
 	dev->bus.ops = &sw_bus_ops;
+	dev->bus.err_fd = -1;
 	snprintf(dev->bus.name, sizeof(dev->bus.name), "%s", dev->name);
 	dev->bus.bar0 = dev->bar0;
 	dev->bus.bar0_len = IDXP_BAR0_SIZE;

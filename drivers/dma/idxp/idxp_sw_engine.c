@@ -859,6 +859,8 @@ service_wq(struct idxp_engine *eng, uint32_t w)
 		d = *slot;
 		__atomic_store_n((uint64_t *)slot, 0, __ATOMIC_RELEASE);
 		wq->cursor = (wq->cursor + 1) % IDXP_SW_WQ_SLOTS;
+		/* Release: an enqueuer that sees the count sees the slot free. */
+		__atomic_store_n(&wq->taken, wq->taken + 1, __ATOMIC_RELEASE);
 		tbl_refresh(eng);
 		if (!exec_portal_desc(&c, &d)) {
 			__atomic_store_n(&eng->busy_wq, -1, __ATOMIC_RELEASE);

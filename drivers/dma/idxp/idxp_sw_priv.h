@@ -50,6 +50,7 @@ struct idxp_sw_wq {
 	uint32_t max_xfer;
 	uint32_t max_batch;
 	bool bof;
+	bool shared;			/* ENQCMD: the device picks the slot */
 	volatile uint32_t enabled;
 	uint32_t id;
 	struct idxp_engine *eng;	/* the engine that serves it */
@@ -58,6 +59,13 @@ struct idxp_sw_wq {
 	 * portal write (which reads the fields above) would miss on it.
 	 */
 	uint32_t cursor __attribute__((aligned(64)));	/* next slot to take */
+	uint32_t taken;			/* descriptors taken, free-running */
+	/*
+	 * Shared WQ: slots claimed by enqueuers, free-running, and entries
+	 * held by clients outside this process (the fake kernel says).
+	 */
+	uint32_t prod __attribute__((aligned(64)));
+	volatile uint32_t reserved;
 } __attribute__((aligned(64)));
 
 struct idxp_engine {

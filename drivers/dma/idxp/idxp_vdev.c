@@ -16,105 +16,20 @@
 #include <bus_vdev_driver.h>
 #include <rte_dmadev_pmd.h>
 #include <rte_eal.h>
-#include <rte_eal_memconfig.h>
-#include <rte_errno.h>
 #include <rte_malloc.h>
-#include <rte_memory.h>
 
 #include "idxp_internal.h"
+#include "idxp_kwq.h"
 
 struct idxp_vdev_plat {
 	struct idxp_iommu mmu;
-	char cb_name[RTE_DEV_NAME_MAX_LEN + 8];
-	bool hotplug;
+	struct idxp_memmap map;		/* DPDK's memory in the IOMMU */
 };
-
-/* ---- IOMMU programming from DPDK's memory map ---- */
-
-static int
-map_memseg(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
-		void *arg)
-{
-	struct idxp_iommu *mmu = arg;
-
-	/* External memory needs rte_dev_dma_map(), as with VFIO. */
-	if (msl->external || ms->iova == RTE_BAD_IOVA)
-		return 0;
-	return idxp_iommu_map(mmu, ms->addr, ms->iova, ms->len,
-			IDXP_IOMMU_RW, IDXP_MAP_MEMSEG) < 0 ? -1 : 0;
-}
-
-static int
-map_contig(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
-		size_t len, void *arg)
-{
-	struct idxp_iommu *mmu = arg;
-
-	if (msl->external || ms->iova == RTE_BAD_IOVA)
-		return 0;
-	return idxp_iommu_map(mmu, ms->addr, ms->iova, len,
-			IDXP_IOMMU_RW, IDXP_MAP_MEMSEG) < 0 ? -1 : 0;
-}
-
-/*
- * DPDK calls this after it maps new pages and before it unmaps freed
- * ones; the unmap returns only after the device's grace period, so no
- * engine touches a page DPDK gives back.
- */
-static void
-mem_event(enum rte_mem_event type, const void *addr, size_t len, void *arg)
-{
-	struct idxp_iommu *mmu = arg;
-	const uint8_t *p = addr, *end = p + len;
-
-	/* Memory hotplug lock is held: use the thread-unsafe lookups. */
-	while (p < end) {
-		const struct rte_memseg *ms = rte_mem_virt2memseg(p, NULL);
-
-		if (ms == NULL)
-			break;
-		if (type == RTE_MEM_EVENT_ALLOC)
-			idxp_iommu_map(mmu, ms->addr, ms->iova, ms->len,
-					IDXP_IOMMU_RW, IDXP_MAP_MEMSEG);
-		else
-			idxp_iommu_unmap(mmu, ms->iova, ms->len);
-		p = (const uint8_t *)ms->addr + ms->len;
-	}
-}
-
-/*
- * Map DPDK's memory and follow it from then on. The hotplug lock is held
- * (for reading) across the callback registration and the walk, so no page
- * can be allocated or freed between the two and go unseen.
- */
-static int
-memmap_init(struct idxp_vdev_plat *plat, const char *name)
-{
-	int ret;
-
-	snprintf(plat->cb_name, sizeof(plat->cb_name), "idxp-%s", name);
-	rte_mcfg_mem_read_lock();
-	plat->hotplug = rte_mem_event_callback_register(plat->cb_name, mem_event,
-			&plat->mmu) == 0;
-	if (!plat->hotplug && rte_errno != ENOTSUP)
-		IDXP_LOG(WARNING, "%s: no memory hotplug events: memory allocated "
-				"later must be mapped with rte_dev_dma_map()", name);
-	ret = rte_eal_iova_mode() == RTE_IOVA_VA ?
-		rte_memseg_contig_walk_thread_unsafe(map_contig, &plat->mmu) :
-		rte_memseg_walk_thread_unsafe(map_memseg, &plat->mmu);
-	rte_mcfg_mem_read_unlock();
-	if (ret < 0) {
-		IDXP_LOG(ERR, "%s: cannot map DPDK memory for the device", name);
-		return -ENOMEM;
-	}
-	return 0;
-}
 
 static void
 plat_free(struct idxp_vdev_plat *plat)
 {
-	if (plat->hotplug)
-		rte_mem_event_callback_unregister(plat->cb_name, &plat->mmu);
+	idxp_memmap_fini(&plat->map);
 	idxp_iommu_fini(&plat->mmu);
 	rte_free(plat);
 }
@@ -127,26 +42,6 @@ plat_fini(struct idxp_priv *priv)
 }
 
 /* ---- probe ---- */
-
-/* Injections asked for on the command line, armed once the device is up. */
-static void
-inject_from_devargs(struct idxp_priv *priv, const struct idxp_devargs *a)
-{
-	unsigned int k, v;
-
-	for (k = 0; k < RTE_PMD_IDXP_FAULT_MAX; k++) {
-		if (a->inject[k] == 0)
-			continue;
-		if (k == RTE_PMD_IDXP_FAULT_HALT || k == RTE_PMD_IDXP_FAULT_RESET_FAIL ||
-				k == RTE_PMD_IDXP_FAULT_REVOKE) {
-			idxp_inject(priv, 0, (enum rte_pmd_idxp_fault)k, 1);
-			continue;
-		}
-		for (v = 0; v < a->max_vchans; v++)
-			idxp_inject(priv, (uint16_t)v, (enum rte_pmd_idxp_fault)k,
-					a->inject[k]);
-	}
-}
 
 static struct idxp_bus *
 model_create(const char *name, const struct idxp_devargs *a,
@@ -203,6 +98,8 @@ idxp_vdev_probe(struct rte_vdev_device *vdev)
 	ret = parse_args(name, rte_vdev_device_args(vdev), &args);
 	if (ret < 0)
 		return ret;
+	if (args.wq[0] != '\0')
+		return idxp_kwq_probe(vdev, &args);
 	socket = idxp_cpu_socket(args.cpus[0]);
 	plat = rte_zmalloc_socket("idxp_vdev", sizeof(*plat), 64, socket);
 	if (plat == NULL)
@@ -212,7 +109,7 @@ idxp_vdev_probe(struct rte_vdev_device *vdev)
 		rte_free(plat);
 		return ret;
 	}
-	ret = memmap_init(plat, name);
+	ret = idxp_memmap_init(&plat->map, &plat->mmu, name);
 	bus = ret == 0 ? model_create(name, &args, plat, socket) : NULL;
 	if (bus == NULL) {
 		IDXP_LOG(ERR, "%s: cannot create the software device", name);
@@ -230,7 +127,7 @@ idxp_vdev_probe(struct rte_vdev_device *vdev)
 	priv->plat_fini = plat_fini;
 	/* dmadev reports the rte_device's node in rte_dma_info. */
 	vdev->device.numa_node = socket;
-	inject_from_devargs(priv, &args);
+	idxp_inject_devargs(priv, &args);
 	IDXP_LOG(INFO, "%s: %u engine(s), first on cpu %d, %u vchans, socket %d",
 			name, args.engines, args.cpus[0], args.max_vchans, socket);
 	return 0;
@@ -239,7 +136,7 @@ idxp_vdev_probe(struct rte_vdev_device *vdev)
 static int
 idxp_vdev_remove(struct rte_vdev_device *vdev)
 {
-	return idxp_remove(rte_vdev_device_name(vdev));
+	return idxp_remove_device(&vdev->device);
 }
 
 static struct idxp_vdev_plat *
@@ -257,8 +154,10 @@ idxp_vdev_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 {
 	struct idxp_vdev_plat *plat = plat_of(vdev);
 
+	/* A kernel WQ reaches every address of the process (SVA). */
 	if (plat == NULL)
-		return -ENODEV;
+		return rte_dma_get_dev_id_by_name(rte_vdev_device_name(vdev)) < 0 ?
+			-ENODEV : 0;
 	return idxp_iommu_map(&plat->mmu, addr, iova, len, IDXP_IOMMU_RW,
 			IDXP_MAP_USER);
 }
@@ -271,7 +170,8 @@ idxp_vdev_dma_unmap(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 
 	RTE_SET_USED(addr);
 	if (plat == NULL)
-		return -ENODEV;
+		return rte_dma_get_dev_id_by_name(rte_vdev_device_name(vdev)) < 0 ?
+			-ENODEV : 0;
 	/* Only what rte_dev_dma_map() added: DPDK's own memory stays. */
 	return idxp_iommu_unmap_origin_range(&plat->mmu, iova, len, IDXP_MAP_USER);
 }
@@ -295,4 +195,6 @@ RTE_PMD_REGISTER_PARAM_STRING(dma_idxp,
 	"evl_size=<pow2> "
 	"enq_deq=<0|1> "
 	"portal=<call|movdir64b> "
+	"wq=<wqD.Q|auto> "
+	"wq_prefix=<name> "
 	"inject=<src|dst|comp|page_req|halt|reset_fail|revoke>[:count]");
