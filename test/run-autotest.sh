@@ -87,8 +87,9 @@ else
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# A kernel work queue (wq=): the fake idxd tree, unless one is given.
-if [[ ",$DEVARGS," == *",wq="* ]] && [ -z "${IDXP_KWQ_ROOT:-}" ]; then
+# A kernel work queue (wq=): the fake idxd tree, unless IDXP_KWQ_ROOT is
+# set (empty: the real /sys and /dev, on a machine with a DSA).
+if [[ ",$DEVARGS," == *",wq="* ]] && [ -z "${IDXP_KWQ_ROOT+x}" ]; then
 	bash "$(dirname "$0")/kwq_tree.sh" "$work/kwq"
 	export IDXP_KWQ_ROOT=$work/kwq
 fi

@@ -149,7 +149,8 @@ check_info(int16_t dev)
 
 	CHECK(rte_dma_info_get(dev, &info) == 0, "info");
 	CHECK(info.max_vchans == 1, "max_vchans %u", info.max_vchans);
-	CHECK(!(info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG), "no copy_sg on DSA");
+	CHECK((info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG) && info.max_sges >= 4,
+			"copy_sg, split into memmoves");
 	CHECK(info.dev_capa & RTE_DMA_CAPA_HANDLES_ERRORS, "handles errors");
 	CHECK(rte_pmd_idxp_intr_fd(dev, 0) == -ENOTSUP, "no interrupt fd");
 	CHECK(rte_pmd_idxp_intr_arm(dev, 0) == -ENOTSUP, "no arming");
@@ -208,6 +209,74 @@ check_bad_address(int16_t dev, const char *what)
 			st[1] != RTE_DMA_STATUS_SUCCESSFUL &&
 			st[2] == RTE_DMA_STATUS_SUCCESSFUL, "%s: statuses %d %d %d",
 			what, st[0], st[1], st[2]);
+}
+
+/*
+ * Scatter-gather, split into memmoves: uneven segment lists, several in a
+ * row between plain copies, a bad segment, and lists of unequal length.
+ */
+static void
+check_sg(int16_t dev, const char *what)
+{
+	static const uint32_t sl[] = { 100, 3000, 1, 900 }, dl[] = { 2000, 7, 1994 };
+	struct rte_dma_sge s[4], d[3];
+	enum rte_dma_status_code st[8];
+	size_t total = 4001;
+	int i, n;
+
+	memset(dst, 0, BUF_SZ);
+	for (i = 0; i < 4; i++) {
+		s[i].addr = t_iova(src + i * 8192);
+		s[i].length = sl[i];
+	}
+	for (i = 0; i < 3; i++) {
+		d[i].addr = t_iova(dst + 65536 + i * 8192);
+		d[i].length = dl[i];
+	}
+	CHECK(rte_dma_copy(dev, 0, t_iova(src), t_iova(dst), 512, 0) >= 0, "%s", what);
+	for (i = 0; i < 3; i++)
+		CHECK(rte_dma_copy_sg(dev, 0, s, d, 4, 3, 0) >= 0, "%s: copy_sg", what);
+	CHECK(rte_dma_copy(dev, 0, t_iova(src + 512), t_iova(dst + 512), 512,
+			RTE_DMA_OP_FLAG_SUBMIT) >= 0, "%s", what);
+	n = t_wait_completions(dev, 0, 5, st);
+	CHECK(n == 5, "%s: %d of 5 around split SG ops", what, n);
+	for (i = 0; i < n; i++)
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "%s: op %d status %d", what, i, st[i]);
+	{
+		uint8_t want[4001], got[4001];
+		size_t o = 0;
+
+		for (i = 0; i < 4; i++, o += sl[i - 1])
+			memcpy(want + o, src + i * 8192, sl[i]);
+		for (o = 0, i = 0; i < 3; i++, o += dl[i - 1])
+			memcpy(got + o, dst + 65536 + i * 8192, dl[i]);
+		CHECK(memcmp(want, got, total) == 0, "%s: SG data", what);
+	}
+	CHECK(memcmp(dst, src, 1024) == 0, "%s: the plain copies around", what);
+	s[2].addr = 0x10;	/* a bad segment */
+	CHECK(rte_dma_copy_sg(dev, 0, s, d, 4, 3, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+			"%s: bad copy_sg", what);
+	n = t_wait_completions(dev, 0, 1, st);
+	CHECK(n == 1 && st[0] != RTE_DMA_STATUS_SUCCESSFUL,
+			"%s: bad segment reported (%d, status %d)", what, n, st[0]);
+	/* Unequal totals move the shorter one; zero bytes is a success. */
+	s[2].addr = t_iova(src + 2 * 8192);
+	memset(dst + 65536, 0, 3 * 8192);
+	CHECK(rte_dma_copy_sg(dev, 0, s, d, 2, 3, 0) >= 0, "%s: short SG", what);
+	s[0].length = 0;
+	d[0].length = 0;
+	CHECK(rte_dma_copy_sg(dev, 0, s, d, 1, 1, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+			"%s: empty SG", what);
+	n = t_wait_completions(dev, 0, 2, st);
+	CHECK(n == 2 && st[0] == RTE_DMA_STATUS_SUCCESSFUL &&
+			st[1] == RTE_DMA_STATUS_SUCCESSFUL, "%s: short and empty SG "
+			"(%d, %d %d)", what, n, st[0], st[1]);
+	CHECK(memcmp(dst + 65536, src, 100) == 0 &&
+			memcmp(dst + 65536 + 100, src + 8192, 1900) == 0 &&
+			memcmp(dst + 65536 + 8192, src + 8192 + 1900, 7) == 0 &&
+			memcmp(dst + 65536 + 16384, src + 8192 + 1907, 1093) == 0 &&
+			t_all_bytes(dst + 65536 + 16384 + 1093, 1994 - 1093, 0),
+			"%s: short SG data stops at the shorter list", what);
 }
 
 /* The device's faults come back in the records (fault injection of the fake). */
@@ -347,6 +416,7 @@ traffic(const char *wq, bool shared)
 	check_info((int16_t)dev);
 	check_copies((int16_t)dev, wq);
 	check_bad_address((int16_t)dev, wq);
+	check_sg((int16_t)dev, wq);
 	check_injected((int16_t)dev, RTE_PMD_IDXP_FAULT_SRC,
 			RTE_DMA_STATUS_INVALID_SRC_ADDR, "src fault");
 	check_injected((int16_t)dev, RTE_PMD_IDXP_FAULT_DST,

@@ -163,11 +163,14 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 {
 	struct idxp_vchan *vc;
 	size_t off;
+	uint16_t slot;
+	int id;
 
 	if (vchan_bad(vchan))
 		return -EINVAL;
 	vc = vc_of(dev_private, vchan);
-	off = (size_t)(vc->write_idx & vc->mask) * IDXP_HW_MAX_SGE;
+	slot = vc->write_idx & vc->mask;
+	off = (size_t)slot * IDXP_HW_MAX_SGE;
 	if (unlikely(nb_src == 0 || nb_dst == 0 || nb_src > IDXP_HW_MAX_SGE ||
 			nb_dst > IDXP_HW_MAX_SGE || src == NULL || dst == NULL))
 		return -EINVAL;
@@ -175,10 +178,62 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 		return -ENOSPC;
 	sge_fill(&vc->sge_src[off], src, nb_src);
 	sge_fill(&vc->sge_dst[off], dst, nb_dst);
-	return enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG,
+	if (vc->sg_split) {
+		vc->sg_slot[slot] = 1 | ((flags & RTE_DMA_OP_FLAG_FENCE) ?
+				IDXP_SG_SPLIT_FENCE : 0);
+		vc->sg_queued++;
+	}
+	id = enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG,
 			vc->sge_src_iova + off * sizeof(struct idxp_hw_sge),
 			vc->sge_dst_iova + off * sizeof(struct idxp_hw_sge),
 			(uint32_t)nb_src | (uint32_t)nb_dst << 16, flags);
+	return id;
+}
+
+/*
+ * The memmoves of split SG op @id into @out: walk both lists as one byte
+ * stream each, one memmove per stretch where a source and a destination
+ * segment overlap, up to the shorter total (as the model's SG copy). Each may
+ * write the op's own record on failure (CRAV without RCR, as a batch's
+ * ops). Returns how many.
+ */
+static unsigned int
+sg_expand(const struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *out)
+{
+	uint16_t slot = id & vc->mask;
+	const struct idxp_hw_sge *s = &vc->sge_src[(size_t)slot * IDXP_HW_MAX_SGE];
+	const struct idxp_hw_sge *d = &vc->sge_dst[(size_t)slot * IDXP_HW_MAX_SGE];
+	const struct idxp_hw_desc *op = &vc->desc[slot];
+	unsigned int ns = op->size & 0xffff, nd = op->size >> 16;
+	unsigned int i = 0, j = 0, k = 0;
+	uint64_t so = 0, doff = 0;
+	uint32_t base = vc->op_flags & ~(uint32_t)IDXP_FLAG_RCR;
+
+	while (i < ns && j < nd && k < IDXP_SG_SPLIT_MAX) {
+		uint64_t len = RTE_MIN(s[i].len - so, d[j].len - doff);
+
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].op_flags = idxp_op_flags(IDXP_OP_MEMMOVE, base |
+				(k == 0 && (vc->sg_slot[slot] & IDXP_SG_SPLIT_FENCE) ?
+				IDXP_FLAG_FENCE : 0));
+		out[k].completion = vc->op_comp_iova +
+			(uint64_t)slot * sizeof(struct idxp_hw_comp);
+		out[k].src = s[i].addr + so;
+		out[k].dst = d[j].addr + doff;
+		out[k].size = (uint32_t)len;
+		k += len > 0;
+		so += len;
+		doff += len;
+		if (so == s[i].len) {
+			i++;
+			so = 0;
+		}
+		if (doff == d[j].len) {
+			j++;
+			doff = 0;
+		}
+	}
+	return k;
 }
 
 static inline rte_iova_t
@@ -281,6 +336,8 @@ post_end(struct idxp_vchan *vc)
  * Post ops [start, start + count) to the device; they do not wrap. False
  * when the WQ refused the descriptor: nothing was posted.
  */
+static bool post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd);
+
 static inline bool
 post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 {
@@ -292,8 +349,17 @@ post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->count = count;
 	bt->done = 0;
 	bt->aborted = 0;
+	bt->sg = 0;
 	bt->epoch = vc->epoch_seen;
-	if (count == 1) {
+	if (unlikely(vc->sg_queued) && vc->sg_slot[start & vc->mask]) {
+		if (!post_sg(vc, start, &pd))
+			return false;
+		bt->sg = 1;
+		vc->sg_slot[start & vc->mask] = 0;
+		vc->sg_queued--;
+		vc->batch_write = b + 1;
+		return true;
+	} else if (count == 1) {
 		/* DSA batches hold at least two: a lone op goes directly. */
 		pd = start == (uint16_t)(vc->write_idx - 1) ? vc->last_desc :
 			vc->desc[start & vc->mask];
@@ -328,9 +394,46 @@ post_aborted(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->count = count;
 	bt->done = 0;
 	bt->aborted = 1;
+	bt->sg = 0;
 	bt->epoch = vc->epoch_seen;
 	idxp_bcomp(vc, b)->status = IDXP_COMP_DRV_ABORT;
 	vc->aborted += count;
+	if (unlikely(vc->sg_queued) && vc->sg_slot[start & vc->mask]) {
+		vc->sg_slot[start & vc->mask] = 0;
+		vc->sg_queued--;
+	}
+}
+
+/*
+ * Post split SG op @id as a batch of its memmoves (or the one memmove
+ * itself), written into the list area of the batch slot it takes.
+ */
+static bool
+post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd)
+{
+	uint16_t b = vc->batch_write;
+	size_t area = (size_t)(b & vc->sg_areas_mask) * IDXP_SG_SPLIT_MAX;
+	struct idxp_hw_desc *list = &vc->sg_list[area];
+	unsigned int k = sg_expand(vc, id, list);
+
+	if (k <= 1) {
+		/* Nothing to move (an SG copy of 0 bytes succeeds): a no-op. */
+		if (k == 0) {
+			memset(&list[0], 0, sizeof(list[0]));
+			list[0].op_flags = idxp_op_flags(IDXP_OP_NOP, vc->op_flags);
+		}
+		*pd = list[0];
+		pd->op_flags |= IDXP_FLAG_CRAV | IDXP_FLAG_RCR;
+	} else {
+		memset(pd, 0, sizeof(*pd));
+		pd->op_flags = idxp_op_flags(IDXP_OP_BATCH, IDXP_FLAG_CRAV | IDXP_FLAG_RCR);
+		pd->desc_list = vc->sg_list_iova + area * sizeof(struct idxp_hw_desc);
+		pd->desc_count = k;
+	}
+	pd->completion = batch_comp_iova(vc, b);
+	/* The list is read by the device: stored before the portal write. */
+	_mm_sfence();
+	return portal_write(vc, pd);
 }
 
 static void post_arm_drain(struct idxp_vchan *vc);
@@ -342,8 +445,16 @@ next_batch_len(const struct idxp_vchan *vc)
 {
 	uint16_t n = vc->submit_idx - vc->batch_start;
 	uint16_t to_end = vc->nb_desc - (vc->batch_start & vc->mask);
+	uint16_t i;
 
-	return RTE_MIN(n, RTE_MIN(to_end, vc->max_batch));
+	n = RTE_MIN(n, RTE_MIN(to_end, vc->max_batch));
+	if (likely(vc->sg_queued == 0))
+		return n;
+	/* A split SG op goes alone: it is a batch of its own memmoves. */
+	for (i = 0; i < n; i++)
+		if (vc->sg_slot[(vc->batch_start + i) & vc->mask])
+			return i == 0 ? 1 : i;
+	return n;
 }
 
 /* Portal entries the WQ can take now. */
@@ -540,6 +651,10 @@ failed_op_status(struct idxp_vchan *vc, const struct idxp_batch *bt,
 
 	if (st != IDXP_COMP_NONE)
 		oc->status = IDXP_COMP_NONE;
+	/* A split SG op's batch failed: one of its memmoves wrote this. */
+	if (bt->sg && bc->status == IDXP_COMP_BATCH_FAIL)
+		return st != IDXP_COMP_NONE ? idxp_status_map(st) :
+			RTE_DMA_STATUS_ERROR_UNKNOWN;
 	/* Anything but a batch failure applies to every op of the batch. */
 	if (bt->count == 1 || bc->status != IDXP_COMP_BATCH_FAIL)
 		return idxp_status_map(bc->status);

@@ -44,8 +44,18 @@ struct idxp_batch {
 	uint16_t count;
 	uint16_t done;		/* ops already returned to the application */
 	uint16_t aborted;	/* completed by the driver, the device never ran it */
+	uint16_t sg;		/* one split scatter-gather op (its memmoves) */
 	uint32_t epoch;		/* vchan epoch it was posted in */
 };
+
+/*
+ * Scatter-gather on a DSA, which has no such opcode: each op becomes up to
+ * nb_src + nb_dst - 1 memmoves, posted as a batch of its own from a list
+ * area of the posting batch (batches in flight stay below the WQ size, so
+ * an area per possible one).
+ */
+#define IDXP_SG_SPLIT_MAX	(2 * IDXP_HW_MAX_SGE)
+#define IDXP_SG_SPLIT_FENCE	2u	/* sg_slot[]: the op carries a fence */
 
 /*
  * Item handed from the control thread to the lcore that owns a vchan, in the
@@ -64,6 +74,7 @@ enum {
 	IDXP_VC_MZ_BATCH_COMP,
 	IDXP_VC_MZ_SGE_SRC,
 	IDXP_VC_MZ_SGE_DST,
+	IDXP_VC_MZ_SG_LIST,		/* split SG: memmove lists */
 	IDXP_VC_MZ_MAX
 };
 
@@ -119,6 +130,13 @@ struct idxp_vchan {
 	struct idxp_hw_sge *sge_dst;
 	rte_iova_t sge_src_iova;
 	rte_iova_t sge_dst_iova;
+	/* Split SG (sg_split): which slots hold one, the lists, how many wait. */
+	bool sg_split;
+	uint8_t *sg_slot;
+	struct idxp_hw_desc *sg_list;
+	rte_iova_t sg_list_iova;
+	uint16_t sg_areas_mask;
+	uint16_t sg_queued;		/* enqueued split SG ops not yet posted */
 	struct idxp_work *work;		/* lock-free list from the control thread */
 	struct rte_dma_op **ops;	/* op of each slot (ops API, idxp_ops.c) */
 

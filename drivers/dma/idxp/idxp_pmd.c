@@ -48,7 +48,7 @@ idxp_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	info->max_vchans = (uint16_t)priv->args.max_vchans;
 	info->max_desc = IDXP_MAX_DESC;
 	info->min_desc = IDXP_MIN_DESC;
-	info->max_sges = (priv->dev_capa & RTE_DMA_CAPA_OPS_COPY_SG) ? IDXP_HW_MAX_SGE : 0;
+	info->max_sges = IDXP_HW_MAX_SGE;
 	info->nb_vchans = priv->nb_vchans;
 	return 0;
 }
@@ -71,7 +71,25 @@ static const struct {
 		IDXP_BCOMP_STRIDE * sizeof(struct idxp_hw_comp) },
 	[IDXP_VC_MZ_SGE_SRC] = { "sgs", IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge), 0 },
 	[IDXP_VC_MZ_SGE_DST] = { "sgd", IDXP_HW_MAX_SGE * sizeof(struct idxp_hw_sge), 0 },
+	/* Sized by sg_list_size(): one list area per batch in flight. */
+	[IDXP_VC_MZ_SG_LIST] = { "sgl", 0, 0 },
 };
+
+/* Batches in flight stay below the WQ size: an area for each. */
+static uint16_t
+sg_areas(const struct idxp_priv *priv)
+{
+	return (uint16_t)rte_align32pow2(RTE_MIN(priv->wq_size, (uint32_t)IDXP_MAX_DESC));
+}
+
+static size_t
+mz_size(const struct idxp_priv *priv, unsigned int i, uint16_t n, bool split)
+{
+	if (i == IDXP_VC_MZ_SG_LIST)
+		return split ? (size_t)sg_areas(priv) * IDXP_SG_SPLIT_MAX *
+			sizeof(struct idxp_hw_desc) : sizeof(struct idxp_hw_desc);
+	return (size_t)n * vc_mz_layout[i].per_slot + vc_mz_layout[i].extra;
+}
 
 static void
 vchan_free(struct idxp_vchan *vc)
@@ -83,6 +101,10 @@ vchan_free(struct idxp_vchan *vc)
 		vc->mz[i] = NULL;
 	}
 	rte_free(vc->batch);
+	rte_free(vc->sg_slot);
+	vc->sg_slot = NULL;
+	vc->sg_list = NULL;
+	vc->sg_queued = 0;
 	idxp_ops_vchan_free(vc);
 	/* An empty ring: a stale vchan refuses ops with -ENOSPC. */
 	vc->max_ops = 0;
@@ -115,7 +137,7 @@ vchan_mz_reserve(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 		unsigned int i, uint16_t n)
 {
 	char name[RTE_MEMZONE_NAMESIZE];
-	size_t sz = (size_t)n * vc_mz_layout[i].per_slot + vc_mz_layout[i].extra;
+	size_t sz = mz_size(priv, i, n, vc->sg_split);
 	const struct rte_memzone *mz;
 
 	snprintf(name, sizeof(name), "idxp%d_v%u_%s", priv->dev_id, vchan,
@@ -148,7 +170,10 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 	}
 	vc->batch = rte_zmalloc_socket("idxp_batch", (size_t)n * sizeof(struct idxp_batch),
 			RTE_CACHE_LINE_SIZE, priv->bus->numa_node);
-	if (vc->batch == NULL || idxp_ops_vchan_alloc(priv, vc, n) < 0) {
+	vc->sg_slot = rte_zmalloc_socket("idxp_sg_slot", n, RTE_CACHE_LINE_SIZE,
+			priv->bus->numa_node);
+	if (vc->batch == NULL || vc->sg_slot == NULL ||
+			idxp_ops_vchan_alloc(priv, vc, n) < 0) {
 		IDXP_DEV_LOG(priv, ERR, "vchan %u: no memory for %u descriptors",
 				vchan, n);
 		vchan_free(vc);
@@ -167,7 +192,22 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 	vc->sge_src_iova = vc->mz[IDXP_VC_MZ_SGE_SRC]->iova;
 	vc->sge_dst = vc->mz[IDXP_VC_MZ_SGE_DST]->addr;
 	vc->sge_dst_iova = vc->mz[IDXP_VC_MZ_SGE_DST]->iova;
+	vc->sg_list = vc->mz[IDXP_VC_MZ_SG_LIST]->addr;
+	vc->sg_list_iova = vc->mz[IDXP_VC_MZ_SG_LIST]->iova;
+	vc->sg_areas_mask = vc->sg_split ? sg_areas(priv) - 1 : 0;
 	return 0;
+}
+
+/*
+ * MEMMOVE_SG (0x30) is the software device's own opcode: DSA defines no
+ * such operation, so an OPCAP bit 0x30 on other hardware means something
+ * else, never a scatter-gather copy. Elsewhere SG ops are split.
+ */
+static bool
+sg_native(const struct idxp_priv *priv)
+{
+	return (priv->bus->features & IDXP_BUS_F_MODEL) &&
+		idxp_dev_has_op(priv, IDXP_OP_MEMMOVE_SG);
 }
 
 /* ---- configure, vchan setup ---- */
@@ -207,6 +247,8 @@ vchan_setup_locked(struct idxp_priv *priv, struct idxp_vchan *vc,
 	int ret;
 
 	vchan_free(vc);
+	/* DSA has no scatter-gather opcode: SG ops become memmoves. */
+	vc->sg_split = !sg_native(priv);
 	ret = vchan_alloc(priv, vc, vchan, nb_desc);
 	if (ret < 0)
 		return ret;
@@ -285,6 +327,8 @@ vchan_reset_ring(struct idxp_vchan *vc)
 		vc->portal_slot = 0;
 	vc->arm_posted = false;
 	vc->armed = false;
+	vc->sg_queued = 0;
+	memset(vc->sg_slot, 0, vc->nb_desc);
 	vc->work = NULL;
 	vc->abort_work.flags = 0;
 	vc->epoch_seen = __atomic_load_n(&vc->epoch, __ATOMIC_ACQUIRE);
@@ -674,27 +718,14 @@ priv_init(struct idxp_priv *priv, const char *name, int16_t dev_id,
 		priv->vc[i].intr_fd = -1;
 }
 
-/*
- * MEMMOVE_SG (0x30) is the software device's own opcode: DSA defines no
- * such operation, so an OPCAP bit 0x30 on other hardware means something
- * else, never a scatter-gather copy.
- */
-static bool
-sg_offered(const struct idxp_priv *priv)
-{
-	return (priv->bus->features & IDXP_BUS_F_MODEL) &&
-		idxp_dev_has_op(priv, IDXP_OP_MEMMOVE_SG);
-}
-
 static uint64_t
 dev_capa(const struct idxp_priv *priv)
 {
 	return RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_OPS_COPY |
 		RTE_DMA_CAPA_OPS_FILL | RTE_DMA_CAPA_HANDLES_ERRORS |
-		(sg_offered(priv) ? RTE_DMA_CAPA_OPS_COPY_SG : 0) |
+		RTE_DMA_CAPA_OPS_COPY_SG |
 		(priv->args.sva ? RTE_DMA_CAPA_SVA : 0) |
-		/* Ops carry segment lists: DPDK's own tests assume copy_sg. */
-		(priv->args.enq_deq && sg_offered(priv) ? IDXP_CAPA_OPS_ENQ_DEQ : 0);
+		(priv->args.enq_deq ? IDXP_CAPA_OPS_ENQ_DEQ : 0);
 }
 
 /*

@@ -12,7 +12,10 @@
  * DPDK 22.11's dmadev API has no interrupt mode, no fault reporting and no
  * fault injection; idxp adds them here. Every function takes a dmadev id
  * and returns a negative errno on error: -ENODEV (not an idxp device),
- * -EINVAL (bad vchan or argument). rte_pmd_idxp_wait() and
+ * -EINVAL (bad vchan or argument). On a shared kernel work queue,
+ * rte_dma_submit() returns -ENOSPC when the WQ stayed full (other clients
+ * share it): the ops stay submitted and are posted by the next submit or
+ * rte_dma_completed*() call. rte_pmd_idxp_wait() and
  * rte_pmd_idxp_intr_arm() also return -EBUSY (device not started) and
  * -EIO (device halted and not recovered).
  */
@@ -34,6 +37,9 @@ extern "C" {
  * the device's poll_us, then arms the vchan's interrupt and sleeps until a
  * completion arrives or @p timeout_ms passes (-1: no limit, 0: no sleep).
  *
+ * On a kernel work queue (wq= devarg) there is no interrupt: after the
+ * busy-poll it sleeps on the next completion record with UMWAIT where the
+ * CPU has WAITPKG, else in naps growing from 1 us to 1 ms.
  * @return 1 when completions (or a driver hand-over) can be collected with
  *   rte_dma_completed*(), 0 on timeout, negative errno on error (-EIO if the device halted,
  *   -EBUSY if it is stopped while waiting).
@@ -43,6 +49,8 @@ int rte_pmd_idxp_wait(int16_t dev_id, uint16_t vchan, int timeout_ms);
 /**
  * Eventfd that becomes readable when an armed vchan completes work.
  * Owned by the driver: do not close it. Valid from vchan setup to close.
+ * -ENOTSUP on a kernel work queue, whose interrupts are the kernel's
+ * (so do rte_pmd_idxp_intr_arm() and rte_pmd_idxp_intr_disarm()).
  */
 int rte_pmd_idxp_intr_fd(int16_t dev_id, uint16_t vchan);
 
