@@ -67,6 +67,11 @@ t_eal_init(const char *prog, const char *const *extra, int nb_extra)
 	argv[argc++] = t_iova_pa() ? "--iova-mode=pa" : "--iova-mode=va";
 	argv[argc++] = "--log-level=lib.eal:error";
 	/* No shared files either way, so tests never collide. */
+	/* Legacy memory maps hugetlbfs files: root's mount, as a rule. */
+	if (getenv("IDXP_LEGACY_MEM") != NULL && (!t_hugepages() || geteuid() != 0)) {
+		printf("SKIP: --legacy-mem needs hugepages and root (hugetlbfs files)\n");
+		exit(77);
+	}
 	if (t_hugepages() && getenv("IDXP_LEGACY_MEM") != NULL) {
 		/* Memory fixed at start-up: no hotplug events at all. */
 		static char prefix[64];

@@ -329,12 +329,15 @@ static int
 part_rate(struct app *a)
 {
 	struct ib_rate_res poll, intr;
+	struct ib_lat floor;
 	double base;
 	int ret;
 
 	ret = run_rate_mode(a, false, &poll);
 	if (ret == 0)
 		ret = run_rate_mode(a, true, &intr);
+	if (ret == 0)
+		ret = ib_floor_run(&a->o, &floor);
 	if (ret < 0 || ib_quit)
 		return ret < 0 ? ret : -EINTR;
 	printf("\n1. Low-rate load: %u ops/s of %u B copies, %.1f s per mode\n",
@@ -351,8 +354,18 @@ part_rate(struct app *a)
 	print_lat("poll", &poll.lat, 0);
 	print_lat("intr, raw", &intr.lat, 0);
 	print_lat("intr, net = raw - poll p50", &intr.lat, base);
+	lat_sort(&floor);
+	print_lat("floor: eventfd round trip", &floor, 0);
+	if (floor.n > 0 && intr.lat.n > 0)
+		printf("\n  intr raw / floor: p50 %.2f, p99 %.2f (floor: two idle threads, main "
+			"lcore and cpu %d,\n  ping-pong over eventfds at the same rate: two "
+			"wakes, as a sleeping engine and app)\n",
+			(double)quantile(&intr.lat, 0.5) / (double)quantile(&floor, 0.5),
+			(double)quantile(&intr.lat, 0.99) / (double)quantile(&floor, 0.99),
+			a->o.engine_core);
 	ib_lat_free(&poll.lat);
 	ib_lat_free(&intr.lat);
+	ib_lat_free(&floor);
 	return 0;
 }
 

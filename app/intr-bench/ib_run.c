@@ -81,8 +81,8 @@ ms_cycles(uint64_t ms)
 }
 
 /* Sleep in the kernel (not rte_delay_*: those spin) until TSC @tsc. */
-static void
-sleep_until(uint64_t tsc)
+void
+ib_sleep_until(uint64_t tsc)
 {
 	uint64_t now = rte_rdtsc(), ns;
 	struct timespec ts;
@@ -256,7 +256,7 @@ rate_intr(struct pace *p)
 			if (wait_collect(p) < 0)
 				return -EIO;
 		} else {
-			sleep_until(p->next);
+			ib_sleep_until(p->next);
 		}
 	}
 }
@@ -401,7 +401,7 @@ wake_loop(struct pace *p, struct ib_wake_res *res)
 		if (now >= p->end || ib_quit)
 			return 0;
 		if (now < p->next) {
-			sleep_until(p->next);
+			ib_sleep_until(p->next);
 			continue;
 		}
 		p->next = now + p->period;

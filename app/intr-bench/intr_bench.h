@@ -112,7 +112,11 @@ int ib_snap_take(const struct ib_dev *d, struct ib_snap *s);
 int ib_cpu_since(const struct ib_dev *d, const struct ib_snap *s,
 		struct ib_cpu *c);
 
+/* ib_floor.c: eventfd round trips between two idle threads at o->rate. */
+int ib_floor_run(const struct ib_opts *o, struct ib_lat *lat);
+
 /* ib_run.c */
+void ib_sleep_until(uint64_t tsc);
 int ib_lat_init(struct ib_lat *l, uint32_t cap);
 void ib_lat_free(struct ib_lat *l);
 int ib_rate_run(const struct ib_dev *d, const struct ib_opts *o, bool intr,
