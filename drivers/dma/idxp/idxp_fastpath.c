@@ -25,6 +25,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_dmadev_pmd.h>
+#include <rte_memzone.h>
 
 #include "idxp_internal.h"
 
@@ -412,8 +413,9 @@ static bool
 post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd)
 {
 	uint16_t b = vc->batch_write;
+	const struct rte_memzone *mz = vc->mz[IDXP_VC_MZ_SG_LIST];
 	size_t area = (size_t)(b & vc->sg_areas_mask) * IDXP_SG_SPLIT_MAX;
-	struct idxp_hw_desc *list = &vc->sg_list[area];
+	struct idxp_hw_desc *list = (struct idxp_hw_desc *)mz->addr + area;
 	unsigned int k = sg_expand(vc, id, list);
 
 	if (k <= 1) {
@@ -427,7 +429,7 @@ post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd)
 	} else {
 		memset(pd, 0, sizeof(*pd));
 		pd->op_flags = idxp_op_flags(IDXP_OP_BATCH, IDXP_FLAG_CRAV | IDXP_FLAG_RCR);
-		pd->desc_list = vc->sg_list_iova + area * sizeof(struct idxp_hw_desc);
+		pd->desc_list = mz->iova + area * sizeof(struct idxp_hw_desc);
 		pd->desc_count = k;
 	}
 	pd->completion = batch_comp_iova(vc, b);

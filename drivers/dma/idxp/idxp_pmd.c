@@ -85,9 +85,10 @@ sg_areas(const struct idxp_priv *priv)
 static size_t
 mz_size(const struct idxp_priv *priv, unsigned int i, uint16_t n, bool split)
 {
+	RTE_SET_USED(split);
 	if (i == IDXP_VC_MZ_SG_LIST)
-		return split ? (size_t)sg_areas(priv) * IDXP_SG_SPLIT_MAX *
-			sizeof(struct idxp_hw_desc) : sizeof(struct idxp_hw_desc);
+		return (size_t)sg_areas(priv) * IDXP_SG_SPLIT_MAX *
+			sizeof(struct idxp_hw_desc);
 	return (size_t)n * vc_mz_layout[i].per_slot + vc_mz_layout[i].extra;
 }
 
@@ -103,7 +104,6 @@ vchan_free(struct idxp_vchan *vc)
 	rte_free(vc->batch);
 	rte_free(vc->sg_slot);
 	vc->sg_slot = NULL;
-	vc->sg_list = NULL;
 	vc->sg_queued = 0;
 	idxp_ops_vchan_free(vc);
 	/* An empty ring: a stale vchan refuses ops with -ENOSPC. */
@@ -163,6 +163,9 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 	unsigned int i;
 
 	for (i = 0; i < IDXP_VC_MZ_MAX; i++) {
+		/* Only a vchan that splits SG ops has memmove lists. */
+		if (i == IDXP_VC_MZ_SG_LIST && !vc->sg_split)
+			continue;
 		if (vchan_mz_reserve(priv, vc, vchan, i, n) < 0) {
 			vchan_free(vc);
 			return -ENOMEM;
@@ -170,9 +173,10 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 	}
 	vc->batch = rte_zmalloc_socket("idxp_batch", (size_t)n * sizeof(struct idxp_batch),
 			RTE_CACHE_LINE_SIZE, priv->bus->numa_node);
-	vc->sg_slot = rte_zmalloc_socket("idxp_sg_slot", n, RTE_CACHE_LINE_SIZE,
-			priv->bus->numa_node);
-	if (vc->batch == NULL || vc->sg_slot == NULL ||
+	if (vc->sg_split)
+		vc->sg_slot = rte_zmalloc_socket("idxp_sg_slot", n,
+				RTE_CACHE_LINE_SIZE, priv->bus->numa_node);
+	if (vc->batch == NULL || (vc->sg_split && vc->sg_slot == NULL) ||
 			idxp_ops_vchan_alloc(priv, vc, n) < 0) {
 		IDXP_DEV_LOG(priv, ERR, "vchan %u: no memory for %u descriptors",
 				vchan, n);
@@ -192,9 +196,8 @@ vchan_alloc(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 	vc->sge_src_iova = vc->mz[IDXP_VC_MZ_SGE_SRC]->iova;
 	vc->sge_dst = vc->mz[IDXP_VC_MZ_SGE_DST]->addr;
 	vc->sge_dst_iova = vc->mz[IDXP_VC_MZ_SGE_DST]->iova;
-	vc->sg_list = vc->mz[IDXP_VC_MZ_SG_LIST]->addr;
-	vc->sg_list_iova = vc->mz[IDXP_VC_MZ_SG_LIST]->iova;
-	vc->sg_areas_mask = vc->sg_split ? sg_areas(priv) - 1 : 0;
+	if (vc->sg_split)
+		vc->sg_areas_mask = sg_areas(priv) - 1;
 	return 0;
 }
 
@@ -328,7 +331,8 @@ vchan_reset_ring(struct idxp_vchan *vc)
 	vc->arm_posted = false;
 	vc->armed = false;
 	vc->sg_queued = 0;
-	memset(vc->sg_slot, 0, vc->nb_desc);
+	if (vc->sg_slot != NULL)
+		memset(vc->sg_slot, 0, vc->nb_desc);
 	vc->work = NULL;
 	vc->abort_work.flags = 0;
 	vc->epoch_seen = __atomic_load_n(&vc->epoch, __ATOMIC_ACQUIRE);
