@@ -69,6 +69,10 @@ test_opcap(void)
 			"new format value %#llx", (unsigned long long)op[0]);
 	CHECK(idxp_kwq_parse_opcap("0xff 0x1 0x0 0x0", op) == 0 && op[0] == 0xff &&
 			op[1] == 1, "old format");
+	/* "%#llx" prints a zero word without its 0x. */
+	CHECK(idxp_kwq_parse_opcap("0x1ff03ff 0 0 0", op) == 0 && op[0] == 0x1ff03ff &&
+			op[1] == 0, "old format with zero words");
+	CHECK(idxp_kwq_parse_opcap("0x1 07", op) < 0, "not a kernel word");
 	CHECK(idxp_kwq_parse_opcap("", op) < 0, "empty");
 	CHECK(idxp_kwq_parse_opcap("zz", op) < 0, "junk");
 	CHECK(idxp_kwq_parse_opcap("123456789", op) < 0, "word too long");
@@ -121,11 +125,44 @@ test_refusals(void)
 	refused("wq=auto,wq_prefix=nomatch", "auto that finds nothing");
 	knob("wq0.0", "size", "0");
 	refused("wq=wq0.0", "a WQ of size 0");
+	knob("wq0.0", "size", "1");
+	refused("wq=wq0.0", "a WQ of size 1 (one entry stays free)");
 	knob("wq0.0", "size", "16");
 	snprintf(cdev, sizeof(cdev), "%s/dev/dsa/wq0.0", root);
 	CHECK(rename(cdev, "/tmp/idxp-kwq-cdev") == 0, "hide cdev");
 	refused("wq=wq0.0", "a missing char device");
 	CHECK(rename("/tmp/idxp-kwq-cdev", cdev) == 0, "restore cdev");
+}
+
+/* A WQ that batches 4: split SG ops of up to 2 + 2 segments (3 + 2 at most). */
+static void
+test_small_batch(void)
+{
+	struct rte_dma_sge s[3], d[3];
+	struct rte_dma_info info;
+	int dev, i;
+
+	knob("wq0.0", "max_batch_size", "4");
+	dev = t_idxp_create("dma_idxp8", "wq=wq0.0");
+	CHECK(dev >= 0 && t_dev_setup((int16_t)dev, 1, 64) == 0, "small-batch WQ");
+	if (dev >= 0) {
+		for (i = 0; i < 3; i++) {
+			s[i].addr = t_iova(src + i * 64);
+			s[i].length = 64;
+			d[i].addr = t_iova(dst + i * 64);
+			d[i].length = 64;
+		}
+		CHECK(rte_dma_info_get((int16_t)dev, &info) == 0 && info.max_sges == 2,
+				"max_sges %u for a batch of 4", info.max_sges);
+		CHECK(rte_dma_copy_sg((int16_t)dev, 0, s, d, 3, 3, 0) == -EINVAL,
+				"3 + 3 segments need 5 memmoves");
+		CHECK(rte_dma_copy_sg((int16_t)dev, 0, s, d, 3, 2, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+				"3 + 2 segments fit a batch of 4");
+		CHECK(t_wait_completions((int16_t)dev, 0, 1, NULL) == 1, "3 + 2 completes");
+		rte_dma_stop((int16_t)dev);
+	}
+	rte_vdev_uninit("dma_idxp8");
+	knob("wq0.0", "max_batch_size", "32");
 }
 
 /* ---- traffic ---- */
@@ -149,8 +186,9 @@ check_info(int16_t dev)
 
 	CHECK(rte_dma_info_get(dev, &info) == 0, "info");
 	CHECK(info.max_vchans == 1, "max_vchans %u", info.max_vchans);
-	CHECK((info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG) && info.max_sges >= 4,
-			"copy_sg, split into memmoves");
+	/* The tree's WQs batch 32: every 8 + 8 split fits. */
+	CHECK((info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG) && info.max_sges == 8,
+			"copy_sg, split into memmoves (max_sges %u)", info.max_sges);
 	CHECK(info.dev_capa & RTE_DMA_CAPA_HANDLES_ERRORS, "handles errors");
 	CHECK(rte_pmd_idxp_intr_fd(dev, 0) == -ENOTSUP, "no interrupt fd");
 	CHECK(rte_pmd_idxp_intr_arm(dev, 0) == -ENOTSUP, "no arming");
@@ -471,6 +509,7 @@ main(int argc, char **argv)
 		test_opcap();
 		test_lookup();
 		test_refusals();
+		test_small_batch();
 		traffic("wq0.0", false);
 		traffic("wq0.1", true);
 		test_auto();

@@ -537,7 +537,11 @@ kwq_lost(struct idxp_priv *priv)
 	pthread_mutex_unlock(&priv->ctl_lock);
 }
 
-/* The char device is readable: the kernel latched a software error. */
+/*
+ * The char device is readable: the kernel latched a software error. A
+ * halt may follow it at once: the caller looks at the WQ's state now, not
+ * at the next tick.
+ */
 static void
 kwq_error(struct idxp_priv *priv)
 {

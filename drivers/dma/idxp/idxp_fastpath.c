@@ -175,6 +175,9 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 	if (unlikely(nb_src == 0 || nb_dst == 0 || nb_src > IDXP_HW_MAX_SGE ||
 			nb_dst > IDXP_HW_MAX_SGE || src == NULL || dst == NULL))
 		return -EINVAL;
+	/* Split, it may take nb_src + nb_dst - 1 memmoves: one WQ batch. */
+	if (unlikely(vc->sg_split && nb_src + nb_dst - 1 > vc->max_batch))
+		return -EINVAL;
 	if (unlikely(ring_space(vc) == 0))
 		return -ENOSPC;
 	sge_fill(&vc->sge_src[off], src, nb_src);

@@ -317,6 +317,7 @@ int idxp_probe_bus(const char *name, struct idxp_bus *bus,
 		const struct idxp_devargs *args, struct rte_device *rdev);
 int idxp_remove(const char *name);
 int idxp_remove_device(const struct rte_device *rdev);
+bool idxp_device_probed(const struct rte_device *rdev);
 int idxp_devargs_parse(const char *params, struct idxp_devargs *a);
 void idxp_devargs_pick_cpus(struct idxp_devargs *a);
 const char *idxp_devargs_first_given(const struct idxp_devargs *a, uint32_t mask);

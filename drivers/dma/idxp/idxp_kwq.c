@@ -188,19 +188,23 @@ portal_map(struct idxp_kwq_plat *plat, const char *name)
 	struct stat st;
 	void *p;
 
+	int err;
+
 	plat->fd = open(plat->info.cdev, O_RDWR | O_CLOEXEC);
 	if (plat->fd < 0) {
+		err = errno;
 		IDXP_LOG(ERR, "%s: cannot open %s: %s", name, plat->info.cdev,
-				strerror(errno));
-		return -errno;
+				strerror(err));
+		return -err;
 	}
 	p = mmap(NULL, IDXP_PORTAL_SIZE, PROT_WRITE, MAP_SHARED | MAP_POPULATE,
 			plat->fd, 0);
 	if (p == MAP_FAILED) {
+		err = errno;
 		IDXP_LOG(ERR, "%s: cannot map the portal of %s: %s%s", name,
-				plat->info.cdev, strerror(errno), errno == EPERM ?
+				plat->info.cdev, strerror(err), err == EPERM ?
 				" (newer kernels want CAP_SYS_RAWIO for user WQs)" : "");
-		return -errno;
+		return -err;
 	}
 	plat->bus.bar2 = p;
 	plat->bus.bar2_len = IDXP_PORTAL_SIZE;

@@ -79,7 +79,10 @@ attr_u64(const char *dir, const char *attr, uint64_t *v)
 	return (errno != 0 || end == buf || *end != '\0') ? -EINVAL : 0;
 }
 
-/* Older kernels: up to four 64-bit words "0x..", least significant first. */
+/*
+ * Older kernels: up to four 64-bit words printed with "%#llx ", least
+ * significant first; a zero word is a bare "0".
+ */
 static int
 parse_opcap_u64s(const char *s, uint64_t opcap[IDXP_OPCAP_WORDS])
 {
@@ -88,13 +91,15 @@ parse_opcap_u64s(const char *s, uint64_t opcap[IDXP_OPCAP_WORDS])
 
 	memset(opcap, 0, sizeof(uint64_t) * IDXP_OPCAP_WORDS);
 	while (*p != '\0') {
+		bool hex = strncmp(p, "0x", 2) == 0;
 		char *end;
 
-		if (n == IDXP_OPCAP_WORDS || strncmp(p, "0x", 2) != 0)
+		if (n == IDXP_OPCAP_WORDS || (!hex && !(p[0] == '0' &&
+				(p[1] == ' ' || p[1] == '\0'))))
 			return -EINVAL;
 		errno = 0;
-		opcap[n++] = strtoull(p, &end, 16);
-		if (errno != 0 || end == p + 2)
+		opcap[n++] = strtoull(p, &end, hex ? 16 : 10);
+		if (errno != 0 || end == p + (hex ? 2 : 0) || (*end != ' ' && *end != '\0'))
 			return -EINVAL;
 		p = end;
 		while (*p == ' ')
@@ -176,7 +181,7 @@ read_wq_attrs(const char *dir, struct idxp_kwq_info *w)
 		return -EINVAL;
 	if (attr_read(dir, "name", w->wq_name, sizeof(w->wq_name)) < 0)
 		w->wq_name[0] = '\0';
-	if (attr_u64(dir, "size", &v) < 0 || v == 0 || v > UINT16_MAX)
+	if (attr_u64(dir, "size", &v) < 0 || v > UINT16_MAX)
 		return -EINVAL;
 	w->size = (uint32_t)v;
 	if (attr_u64(dir, "max_batch_size", &v) < 0 || v > UINT32_MAX)
@@ -254,6 +259,13 @@ idxp_kwq_check(const char *name, const struct idxp_kwq_info *w)
 		IDXP_LOG(ERR, "%s: %s is %s (accel-config enable-wq %s/%s)", name,
 				w->name, w->state, w->device, w->name);
 		return -ENODEV;
+	}
+	/* One entry stays free (the occupancy bound): one alone posts nothing. */
+	if (w->size < 2) {
+		IDXP_LOG(ERR, "%s: %s has %u entries; idxp needs at least 2 "
+				"(accel-config config-wq --wq-size=...)", name, w->name,
+				w->size);
+		return -EINVAL;
 	}
 	if (!idxp_opcap_has(w->opcap, IDXP_OP_MEMMOVE) ||
 			!idxp_opcap_has(w->opcap, IDXP_OP_BATCH)) {

@@ -37,6 +37,8 @@ priv_of(const struct rte_dma_dev *dev)
 	return dev->data->dev_private;
 }
 
+static bool sg_native(const struct idxp_priv *priv);
+
 static int
 idxp_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 		uint32_t info_sz)
@@ -48,7 +50,9 @@ idxp_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	info->max_vchans = (uint16_t)priv->args.max_vchans;
 	info->max_desc = IDXP_MAX_DESC;
 	info->min_desc = IDXP_MIN_DESC;
-	info->max_sges = IDXP_HW_MAX_SGE;
+	/* Split SG ops must fit one batch of the WQ (sg_split). */
+	info->max_sges = sg_native(priv) ? IDXP_HW_MAX_SGE :
+		(uint16_t)RTE_MIN(IDXP_HW_MAX_SGE, (priv->caps.max_batch + 1) / 2);
 	info->nb_vchans = priv->nb_vchans;
 	return 0;
 }
@@ -779,6 +783,18 @@ idxp_probe_bus(const char *name, struct idxp_bus *bus,
 	idxp_devs[priv->dev_id] = priv;
 	dev->state = RTE_DMA_DEV_READY;
 	return priv->dev_id;
+}
+
+/* Whether some idxp dmadev came from @rdev. */
+bool
+idxp_device_probed(const struct rte_device *rdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < IDXP_MAX_DEV_ID; i++)
+		if (idxp_devs[i] != NULL && idxp_devs[i]->rdev == rdev)
+			return true;
+	return false;
 }
 
 /* Every idxp dmadev of @rdev (a vdev with wq=auto has several). */

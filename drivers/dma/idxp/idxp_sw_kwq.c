@@ -387,7 +387,8 @@ fk_create(const struct idxp_model_params *p)
 	fk->bus.platform = fk;
 	fk->bus.features = IDXP_BUS_F_MODEL;
 	fk->bus.err_fd = -1;
-	ret = read_config(fk);
+	/* Without its stop eventfd the watcher could never be told to end. */
+	ret = fk->stop_fd < 0 ? -errno : read_config(fk);
 	if (ret == 0)
 		ret = map_page(fk, p->kwq_cdev);
 	if (ret == 0)

@@ -156,8 +156,7 @@ idxp_vdev_dma_map(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 
 	/* A kernel WQ reaches every address of the process (SVA). */
 	if (plat == NULL)
-		return rte_dma_get_dev_id_by_name(rte_vdev_device_name(vdev)) < 0 ?
-			-ENODEV : 0;
+		return idxp_device_probed(&vdev->device) ? 0 : -ENODEV;
 	return idxp_iommu_map(&plat->mmu, addr, iova, len, IDXP_IOMMU_RW,
 			IDXP_MAP_USER);
 }
@@ -170,8 +169,7 @@ idxp_vdev_dma_unmap(struct rte_vdev_device *vdev, void *addr, uint64_t iova,
 
 	RTE_SET_USED(addr);
 	if (plat == NULL)
-		return rte_dma_get_dev_id_by_name(rte_vdev_device_name(vdev)) < 0 ?
-			-ENODEV : 0;
+		return idxp_device_probed(&vdev->device) ? 0 : -ENODEV;
 	/* Only what rte_dev_dma_map() added: DPDK's own memory stays. */
 	return idxp_iommu_unmap_origin_range(&plat->mmu, iova, len, IDXP_MAP_USER);
 }
