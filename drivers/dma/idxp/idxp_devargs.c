@@ -345,17 +345,21 @@ idxp_devargs_pick_cpus(struct idxp_devargs *a)
 		a->cpus[a->nb_cpus++] = (int)(ncpu - 1);
 }
 
+/* @node if DPDK has memory there, else SOCKET_ID_ANY. */
 int
-idxp_cpu_socket(int cpu)
+idxp_node_usable(int node)
 {
-	int node = numa_available() < 0 ? 0 : numa_node_of_cpu(cpu);
-
 	unsigned int i;
 
-	/* Use the node only if DPDK has memory there. */
-	for (i = 0; i < rte_socket_count(); i++)
+	for (i = 0; node >= 0 && i < rte_socket_count(); i++)
 		if (rte_socket_id_by_idx(i) == node)
 			return node;
 	return SOCKET_ID_ANY;
+}
+
+int
+idxp_cpu_socket(int cpu)
+{
+	return idxp_node_usable(numa_available() < 0 ? 0 : numa_node_of_cpu(cpu));
 }
 

@@ -165,7 +165,6 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 	struct idxp_vchan *vc;
 	size_t off;
 	uint16_t slot;
-	int id;
 
 	if (vchan_bad(vchan))
 		return -EINVAL;
@@ -187,11 +186,10 @@ idxp_copy_sg(void *dev_private, uint16_t vchan, const struct rte_dma_sge *src,
 				IDXP_SG_SPLIT_FENCE : 0);
 		vc->sg_queued++;
 	}
-	id = enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG,
+	return enqueue_op(dev_private, vchan, IDXP_OP_MEMMOVE_SG,
 			vc->sge_src_iova + off * sizeof(struct idxp_hw_sge),
 			vc->sge_dst_iova + off * sizeof(struct idxp_hw_sge),
 			(uint32_t)nb_src | (uint32_t)nb_dst << 16, flags);
-	return id;
 }
 
 /*
@@ -265,7 +263,6 @@ enqueue_retry(struct idxp_vchan *vc, uint8_t *p, const struct idxp_hw_desc *d)
 			return true;
 		rte_pause();
 	}
-	vc->enq_refused++;
 	return false;
 }
 
@@ -336,11 +333,23 @@ post_end(struct idxp_vchan *vc)
 	__atomic_store_n(&vc->in_post, 0, __ATOMIC_RELEASE);
 }
 
+static void sg_desc(struct idxp_vchan *vc, uint16_t b, uint16_t id,
+		struct idxp_hw_desc *pd);
+
+/* Op @id leaves the split-SG marks (posted, or aborted unposted). */
+static inline void
+sg_unmark(struct idxp_vchan *vc, uint16_t id)
+{
+	if (unlikely(vc->sg_queued) && vc->sg_slot[id & vc->mask]) {
+		vc->sg_slot[id & vc->mask] = 0;
+		vc->sg_queued--;
+	}
+}
+
 /*
  * Post ops [start, start + count) to the device; they do not wrap. False
  * when the WQ refused the descriptor: nothing was posted.
  */
-static bool post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd);
 
 static inline bool
 post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
@@ -356,13 +365,8 @@ post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->sg = 0;
 	bt->epoch = vc->epoch_seen;
 	if (unlikely(vc->sg_queued) && vc->sg_slot[start & vc->mask]) {
-		if (!post_sg(vc, start, &pd))
-			return false;
+		sg_desc(vc, b, start, &pd);
 		bt->sg = 1;
-		vc->sg_slot[start & vc->mask] = 0;
-		vc->sg_queued--;
-		vc->batch_write = b + 1;
-		return true;
 	} else if (count == 1) {
 		/* DSA batches hold at least two: a lone op goes directly. */
 		pd = start == (uint16_t)(vc->write_idx - 1) ? vc->last_desc :
@@ -379,6 +383,7 @@ post(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	pd.completion = batch_comp_iova(vc, b);
 	if (unlikely(!portal_write(vc, &pd)))
 		return false;
+	sg_unmark(vc, start);
 	vc->batch_write = b + 1;
 	return true;
 }
@@ -402,20 +407,17 @@ post_aborted(struct idxp_vchan *vc, uint16_t start, uint16_t count)
 	bt->epoch = vc->epoch_seen;
 	idxp_bcomp(vc, b)->status = IDXP_COMP_DRV_ABORT;
 	vc->aborted += count;
-	if (unlikely(vc->sg_queued) && vc->sg_slot[start & vc->mask]) {
-		vc->sg_slot[start & vc->mask] = 0;
-		vc->sg_queued--;
-	}
+	sg_unmark(vc, start);
 }
 
 /*
- * Post split SG op @id as a batch of its memmoves (or the one memmove
- * itself), written into the list area of the batch slot it takes.
+ * The portal descriptor of split SG op @id, posted as batch @b: a batch of
+ * its memmoves (or the one memmove itself), written into the list area of
+ * that batch slot. The caller sets the completion record.
  */
-static bool
-post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd)
+static void
+sg_desc(struct idxp_vchan *vc, uint16_t b, uint16_t id, struct idxp_hw_desc *pd)
 {
-	uint16_t b = vc->batch_write;
 	const struct rte_memzone *mz = vc->mz[IDXP_VC_MZ_SG_LIST];
 	size_t area = (size_t)(b & vc->sg_areas_mask) * IDXP_SG_SPLIT_MAX;
 	struct idxp_hw_desc *list = (struct idxp_hw_desc *)mz->addr + area;
@@ -435,10 +437,8 @@ post_sg(struct idxp_vchan *vc, uint16_t id, struct idxp_hw_desc *pd)
 		pd->desc_list = mz->iova + area * sizeof(struct idxp_hw_desc);
 		pd->desc_count = k;
 	}
-	pd->completion = batch_comp_iova(vc, b);
 	/* The list is read by the device: stored before the portal write. */
 	_mm_sfence();
-	return portal_write(vc, pd);
 }
 
 static void post_arm_drain(struct idxp_vchan *vc);

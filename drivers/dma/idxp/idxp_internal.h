@@ -138,7 +138,6 @@ struct idxp_vchan {
 	uint64_t faults;
 	uint64_t aborted;
 	uint64_t portal_writes;
-	uint64_t enq_refused;		/* posts a shared WQ kept refusing */
 
 	/* Interrupt mode: a drain with RCI behind the work in flight. */
 	struct idxp_hw_comp *arm_comp;	/* its record (last batch_comp line) */
@@ -322,6 +321,7 @@ int idxp_devargs_parse(const char *params, struct idxp_devargs *a);
 void idxp_devargs_pick_cpus(struct idxp_devargs *a);
 const char *idxp_devargs_first_given(const struct idxp_devargs *a, uint32_t mask);
 int idxp_cpu_socket(int cpu);
+int idxp_node_usable(int node);
 
 /* idxp_ctrl.c */
 int idxp_ctrl_start(struct idxp_priv *priv);

@@ -233,26 +233,15 @@ fake_create(const struct idxp_kwq_info *w, const struct idxp_devargs *a)
 	return idxp_bus_create("kwq-fake", &p);
 }
 
-/* A node DPDK has memory on, else any. */
-static int
-usable_node(int node)
-{
-	unsigned int i;
-
-	for (i = 0; node >= 0 && i < rte_socket_count(); i++)
-		if (rte_socket_id_by_idx(i) == node)
-			return node;
-	return SOCKET_ID_ANY;
-}
-
 static struct idxp_kwq_plat *
 plat_create(const char *name, const struct idxp_kwq_info *w,
 		const struct idxp_devargs *a)
 {
+	int node = idxp_node_usable(w->numa_node);
 	struct idxp_kwq_plat *plat;
 	unsigned int i;
 
-	plat = rte_zmalloc_socket("idxp_kwq", sizeof(*plat), 64, usable_node(w->numa_node));
+	plat = rte_zmalloc_socket("idxp_kwq", sizeof(*plat), 64, node);
 	if (plat == NULL)
 		return NULL;
 	plat->info = *w;
@@ -260,7 +249,7 @@ plat_create(const char *name, const struct idxp_kwq_info *w,
 	snprintf(plat->bus.name, sizeof(plat->bus.name), "%s", name);
 	plat->bus.ops = &kwq_bus_ops;
 	plat->bus.platform = plat;
-	plat->bus.numa_node = usable_node(w->numa_node);
+	plat->bus.numa_node = node;
 	plat->bus.features = IDXP_BUS_F_KERNEL;
 	plat->bus.err_fd = -1;
 	for (i = 0; i < IDXP_BUS_MAX_VECTORS; i++)

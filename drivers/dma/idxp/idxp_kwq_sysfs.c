@@ -22,6 +22,7 @@
 
 #include "idxp_internal.h"
 #include "idxp_kwq.h"
+#include "idxp_sysfs.h"
 
 #define SYSFS_DSA	"/sys/bus/dsa/devices"
 #define DEV_DSA		"/dev/dsa"
@@ -46,31 +47,11 @@ idxp_kwq_root_is_fake(void)
 	return access(path, F_OK) == 0;
 }
 
-/* One attribute, trailing newline cut; -errno when unreadable. */
-static int
-attr_read(const char *dir, const char *attr, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, attr);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (n > 0 && isspace((unsigned char)buf[n - 1]))
-		buf[--n] = '\0';
-	return 0;
-}
-
 static int
 attr_u64(const char *dir, const char *attr, uint64_t *v)
 {
 	char buf[64], *end;
-	int ret = attr_read(dir, attr, buf, sizeof(buf));
+	int ret = idxp_sysfs_read(dir, attr, buf, sizeof(buf));
 
 	if (ret < 0)
 		return ret;
@@ -167,7 +148,7 @@ read_wq_attrs(const char *dir, struct idxp_kwq_info *w)
 	uint64_t v;
 	int ret;
 
-	ret = attr_read(dir, "mode", mode, sizeof(mode));
+	ret = idxp_sysfs_read(dir, "mode", mode, sizeof(mode));
 	if (ret < 0)
 		return ret;
 	if (strcmp(mode, "dedicated") == 0)
@@ -176,10 +157,10 @@ read_wq_attrs(const char *dir, struct idxp_kwq_info *w)
 		w->shared = true;
 	else
 		return -EINVAL;
-	if (attr_read(dir, "state", w->state, sizeof(w->state)) < 0 ||
-			attr_read(dir, "type", w->type, sizeof(w->type)) < 0)
+	if (idxp_sysfs_read(dir, "state", w->state, sizeof(w->state)) < 0 ||
+			idxp_sysfs_read(dir, "type", w->type, sizeof(w->type)) < 0)
 		return -EINVAL;
-	if (attr_read(dir, "name", w->wq_name, sizeof(w->wq_name)) < 0)
+	if (idxp_sysfs_read(dir, "name", w->wq_name, sizeof(w->wq_name)) < 0)
 		w->wq_name[0] = '\0';
 	if (attr_u64(dir, "size", &v) < 0 || v > UINT16_MAX)
 		return -EINVAL;
@@ -205,7 +186,7 @@ read_device_attrs(const char *root, int index, struct idxp_kwq_info *w)
 	snprintf(dir, sizeof(dir), "%s" SYSFS_DSA "/%s", root, w->device);
 	w->numa_node = attr_u64(dir, "numa_node", &v) == 0 && v < 1024 ?
 		(int)v : -1;
-	if (attr_read(dir, "op_cap", buf, sizeof(buf)) < 0 ||
+	if (idxp_sysfs_read(dir, "op_cap", buf, sizeof(buf)) < 0 ||
 			idxp_kwq_parse_opcap(buf, w->opcap) < 0)
 		return -EINVAL;
 	return 0;
@@ -239,7 +220,7 @@ idxp_kwq_enabled(const struct idxp_kwq_info *w)
 {
 	char state[32];
 
-	return attr_read(w->sysfs, "state", state, sizeof(state)) == 0 &&
+	return idxp_sysfs_read(w->sysfs, "state", state, sizeof(state)) == 0 &&
 		strcmp(state, "enabled") == 0;
 }
 

@@ -87,9 +87,8 @@ sg_areas(const struct idxp_priv *priv)
 }
 
 static size_t
-mz_size(const struct idxp_priv *priv, unsigned int i, uint16_t n, bool split)
+mz_size(const struct idxp_priv *priv, unsigned int i, uint16_t n)
 {
-	RTE_SET_USED(split);
 	if (i == IDXP_VC_MZ_SG_LIST)
 		return (size_t)sg_areas(priv) * IDXP_SG_SPLIT_MAX *
 			sizeof(struct idxp_hw_desc);
@@ -141,7 +140,7 @@ vchan_mz_reserve(struct idxp_priv *priv, struct idxp_vchan *vc, uint16_t vchan,
 		unsigned int i, uint16_t n)
 {
 	char name[RTE_MEMZONE_NAMESIZE];
-	size_t sz = mz_size(priv, i, n, vc->sg_split);
+	size_t sz = mz_size(priv, i, n);
 	const struct rte_memzone *mz;
 
 	snprintf(name, sizeof(name), "idxp%d_v%u_%s", priv->dev_id, vchan,

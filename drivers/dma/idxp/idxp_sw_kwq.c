@@ -36,6 +36,7 @@
 #include <rte_pause.h>
 
 #include "idxp_sw_priv.h"
+#include "idxp_sysfs.h"
 
 extern int idxp_dev_logtype;
 #define FK_LOG(level, fk, fmt, ...) rte_log(RTE_LOG_ ## level, idxp_dev_logtype, \
@@ -65,24 +66,6 @@ struct fake_kernel {
 
 /* ---- the tree ---- */
 
-static int
-attr_get(const struct fake_kernel *fk, const char *attr, char *buf, size_t len)
-{
-	char path[4200];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", fk->sysfs, attr);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static void
 attr_put(const struct fake_kernel *fk, const char *attr, const char *val)
 {
@@ -102,7 +85,7 @@ attr_num(const struct fake_kernel *fk, const char *attr, uint64_t dflt)
 {
 	char buf[64];
 
-	return attr_get(fk, attr, buf, sizeof(buf)) == 0 && buf[0] != '\0' ?
+	return idxp_sysfs_read(fk->sysfs, attr, buf, sizeof(buf)) == 0 && buf[0] != '\0' ?
 		strtoull(buf, NULL, 0) : dflt;
 }
 
@@ -111,7 +94,7 @@ read_config(struct fake_kernel *fk)
 {
 	char mode[32];
 
-	if (attr_get(fk, "mode", mode, sizeof(mode)) < 0)
+	if (idxp_sysfs_read(fk->sysfs, "mode", mode, sizeof(mode)) < 0)
 		return -ENOENT;
 	fk->shared = strcmp(mode, "shared") == 0;
 	fk->size = (uint32_t)attr_num(fk, "size", 0);
@@ -127,32 +110,14 @@ read_config(struct fake_kernel *fk)
 
 /* ---- the device, programmed as the kernel does ---- */
 
-static uint32_t
-rd32(const struct fake_kernel *fk, uint32_t off)
-{
-	return fk->dev->ops->read32(fk->dev, off);
-}
-
-static void
-wr32(struct fake_kernel *fk, uint32_t off, uint32_t v)
-{
-	fk->dev->ops->write32(fk->dev, off, v);
-}
-
-static void
-wr64(struct fake_kernel *fk, uint32_t off, uint64_t v)
-{
-	fk->dev->ops->write64(fk->dev, off, v);
-}
-
 static int
 cmd(struct fake_kernel *fk, uint32_t code, uint32_t operand)
 {
 	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() / 1000 * FK_CMD_MS;
 	uint32_t sts;
 
-	wr32(fk, IDXP_REG_CMD, idxp_cmd(code, operand, false));
-	while (idxp_cmdsts_active(sts = rd32(fk, IDXP_REG_CMDSTS))) {
+	idxp_reg_write32(fk->dev, IDXP_REG_CMD, idxp_cmd(code, operand, false));
+	while (idxp_cmdsts_active(sts = idxp_reg_read32(fk->dev, IDXP_REG_CMDSTS))) {
 		if (rte_get_timer_cycles() > end)
 			return -ETIMEDOUT;
 		usleep(10);
@@ -175,16 +140,16 @@ program(struct fake_kernel *fk)
 
 	if (cmd(fk, IDXP_CMD_RESET_DEVICE, 0) < 0)
 		return -EIO;
-	wr64(fk, g + IDXP_GRPCFG_WQS_OFF, 1);
-	wr64(fk, g + IDXP_GRPCFG_ENGINES_OFF, 1);
+	idxp_reg_write64(fk->dev, g + IDXP_GRPCFG_WQS_OFF, 1);
+	idxp_reg_write64(fk->dev, g + IDXP_GRPCFG_ENGINES_OFF, 1);
 	max = (uint32_t)idxp_field_set(0, IDXP_WQCFG_MAX_XFER_SHIFT_MASK,
 			log2_u64(fk->max_xfer));
 	max = (uint32_t)idxp_field_set(max, IDXP_WQCFG_MAX_BATCH_SHIFT_MASK,
 			log2_u64(fk->max_batch));
-	wr32(fk, w + IDXP_WQCFG_SIZE_OFF, fk->size);
-	wr32(fk, w + IDXP_WQCFG_MODE_OFF, fk->shared ? 0 : IDXP_WQCFG_DEDICATED);
-	wr32(fk, w + IDXP_WQCFG_MAX_OFF, max);
-	wr32(fk, IDXP_REG_GENCTRL, IDXP_GENCTRL_HALT_INT_EN);
+	idxp_reg_write32(fk->dev, w + IDXP_WQCFG_SIZE_OFF, fk->size);
+	idxp_reg_write32(fk->dev, w + IDXP_WQCFG_MODE_OFF, fk->shared ? 0 : IDXP_WQCFG_DEDICATED);
+	idxp_reg_write32(fk->dev, w + IDXP_WQCFG_MAX_OFF, max);
+	idxp_reg_write32(fk->dev, IDXP_REG_GENCTRL, IDXP_GENCTRL_HALT_INT_EN);
 	if (cmd(fk, IDXP_CMD_ENABLE_DEVICE, 0) < 0 || cmd(fk, IDXP_CMD_ENABLE_WQ, 0) < 0)
 		return -EIO;
 	attr_put(fk, "state", "enabled");
@@ -196,12 +161,12 @@ program(struct fake_kernel *fk)
 static void
 misc_interrupt(struct fake_kernel *fk)
 {
-	uint32_t cause = rd32(fk, IDXP_REG_INTCAUSE);
+	uint32_t cause = idxp_reg_read32(fk->dev, IDXP_REG_INTCAUSE);
 	uint64_t v;
 
 	if (read(fk->dev->vector_fd[0], &v, sizeof(v)) < 0)
 		v = 0;
-	wr32(fk, IDXP_REG_INTCAUSE, cause);
+	idxp_reg_write32(fk->dev, IDXP_REG_INTCAUSE, cause);
 	if (cause & IDXP_INTCAUSE_HALT_STATE) {
 		FK_LOG(NOTICE, fk, "device halted: work queue disabled");
 		attr_put(fk, "state", "disabled");
